@@ -1,0 +1,124 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { accessTokenProblem } from '../nodes/MattermostSuite/transport/accessToken';
+import { apiRootFromBaseUrl } from '../nodes/MattermostSuite/transport/apiRoot';
+
+/**
+ * The API-root rule of transport/apiRoot.ts written as an n8n expression: n8n evaluates a
+ * credential's test request from this description alone. An empty root makes the request fail
+ * in `authenticate`, which names the problem.
+ */
+export const API_ROOT_EXPRESSION =
+	"={{ (() => { let u = String($credentials.baseUrl ?? '').trim(); if (u !== '' && !/^[a-z][a-z0-9+.-]*:\\/\\//i.test(u)) { u = 'https://' + u; } u = u.replace(/\\/+$/, '').replace(/\\/api\\/v4$/i, '').replace(/\\/+$/, ''); return /^https?:\\/\\/(\\[[0-9a-f:.]+\\]|[^\\s/?#@:[\\]]+)(:\\d{1,5})?(\\/[^\\s?#]*)?$/i.test(u) ? u + '/api/v4' : ''; })() }}";
+
+export class MattermostSuiteApi implements ICredentialType {
+	name = 'mattermostSuiteApi';
+
+	displayName = 'Mattermost Suite API';
+
+	icon: Icon = {
+		light: 'file:../nodes/MattermostSuite/mattermostSuite.svg',
+		dark: 'file:../nodes/MattermostSuite/mattermostSuite.dark.svg',
+	};
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-mattermost-suite/n8n-nodes-mattermost-suite#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Use a personal access token (System Console > Integrations > Integration Management > Enable Personal Access Tokens, then Profile > Security > Personal Access Tokens) or a bot account\'s token (Integrations > Bot Accounts).',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. https://mattermost.example.com',
+			description:
+				'The address you open Mattermost at. A host without scheme gets https://; a sub-path is kept; a pasted /api/v4 is ignored.',
+		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSslIssues',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to connect even if SSL certificate validation is not possible',
+		},
+	];
+
+	/**
+	 * A function rather than a generic block so that a malformed token or Base URL is refused with
+	 * a message that says what to fix, before anything is sent, in the credential test as in nodes.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		apiRootFromBaseUrl(credentials.baseUrl);
+		const problem = accessTokenProblem(credentials.accessToken);
+		if (problem) throw new Error(problem);
+		return {
+			...requestOptions,
+			headers: {
+				...requestOptions.headers,
+				Authorization: `Bearer ${String(credentials.accessToken).trim()}`,
+			},
+		};
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: API_ROOT_EXPRESSION,
+			url: '/users/me',
+			method: 'GET',
+			skipSslCertificateValidation: '={{ $credentials.ignoreSslIssues === true }}',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Mattermost refused the Access Token (401): it is wrong, revoked or belongs to a deactivated user, or personal access tokens are disabled on the server. Create a new token, or ask an admin to enable System Console > Integrations > Integration Management > Enable Personal Access Tokens.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Mattermost accepted the token but refused to read the user it belongs to (403). Check that the token\'s account is active and allowed to use the API.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No Mattermost API answered at this Base URL (404). Use the address you open Mattermost at, e.g. https://mattermost.example.com, including any sub-path such as /mattermost.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,92 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Mattermost ids: 26 lowercase letters and digits. */
+export const MATTERMOST_ID_PATTERN = '^[a-z0-9]{26}$';
+export const EXAMPLE_ID = '4xp9fdt77pncbef59f4k1qe83o';
+
+const idMode = (what: string) => ({
+	displayName: 'ID',
+	name: 'id',
+	type: 'string' as const,
+	placeholder: `e.g. ${EXAMPLE_ID}`,
+	validation: [
+		{
+			type: 'regex' as const,
+			properties: {
+				regex: MATTERMOST_ID_PATTERN,
+				errorMessage: `A ${what} ID is 26 lowercase letters and digits`,
+			},
+		},
+	],
+});
+
+export const teamRLC: INodeProperties = {
+	displayName: 'Team',
+	name: 'teamId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The team, picked from the teams the credential\'s user belongs to',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchTeams', searchable: true },
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://mattermost.example.com/my-team',
+		},
+		idMode('team'),
+	],
+};
+
+export const channelRLC: INodeProperties = {
+	displayName: 'Channel',
+	name: 'channelId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The channel, picked from the channels the credential\'s user belongs to',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchChannels', searchable: true },
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://mattermost.example.com/my-team/channels/town-square',
+		},
+		idMode('channel'),
+	],
+};
+
+export const userRLC: INodeProperties = {
+	displayName: 'User',
+	name: 'userId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+		},
+		{
+			displayName: 'By Username',
+			name: 'username',
+			type: 'string',
+			placeholder: 'e.g. alice',
+		},
+		idMode('user'),
+	],
+};

@@ -1,0 +1,155 @@
+import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { EXAMPLE_ID } from '../actions/common.descriptions';
+import { mattermostApiRequest } from '../transport';
+
+const MATTERMOST_ID = /^[a-z0-9]{26}$/;
+
+export type ResourceKind = 'channel' | 'team' | 'user' | 'post';
+
+const LABEL: Record<ResourceKind, string> = {
+	channel: 'Channel',
+	team: 'Team',
+	user: 'User',
+	post: 'Post',
+};
+
+/** Refuses anything that is not a Mattermost id before a request is made. */
+export function assertMattermostId(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	kind: ResourceKind,
+	itemIndex: number,
+	field = LABEL[kind],
+): string {
+	const id = typeof value === 'string' ? value.trim() : '';
+	if (!MATTERMOST_ID.test(id)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			id === '' ? `${field} is empty` : `${field} "${id}" is not a Mattermost ID`,
+			{
+				description: `A Mattermost ${kind} ID is 26 lowercase letters and digits, e.g. ${EXAMPLE_ID}. Pick the ${kind} from the list, paste its URL, or copy the ID from Mattermost (e.g. "View Info" or "Copy Link").`,
+				itemIndex,
+			},
+		);
+	}
+	return id;
+}
+
+interface ParsedMattermostUrl {
+	team: string;
+	channelName?: string;
+	postId?: string;
+	directUsername?: string;
+}
+
+/** Reads `<site>/<team>`, `<site>/<team>/channels/<name>`, `<site>/<team>/pl/<post>` and `<site>/<team>/messages/@<user>`. */
+export function parseMattermostUrl(url: string, siteUrl?: string): ParsedMattermostUrl | undefined {
+	let path: string;
+	try {
+		path = new URL(url.trim()).pathname;
+	} catch {
+		return undefined;
+	}
+	if (siteUrl) {
+		const sitePath = new URL(siteUrl).pathname.replace(/\/+$/, '');
+		if (sitePath && path.startsWith(`${sitePath}/`)) path = path.slice(sitePath.length);
+	}
+	const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+	const [team, section, name] = parts;
+	if (!team) return undefined;
+	if (section === undefined) return { team };
+	if (section === 'channels' && name) return { team, channelName: name };
+	if (section === 'pl' && name && MATTERMOST_ID.test(name)) return { team, postId: name };
+	if (section === 'messages' && name?.startsWith('@')) return { team, directUsername: name.slice(1) };
+	return undefined;
+}
+
+function badUrl(ctx: IExecuteFunctions, kind: ResourceKind, url: string, itemIndex: number, example: string) {
+	return new NodeOperationError(ctx.getNode(), `${LABEL[kind]} URL "${url}" is not a Mattermost ${kind} URL`, {
+		description: `Paste the address from the browser, e.g. ${example}, or pick the ${kind} from the list.`,
+		itemIndex,
+	});
+}
+
+async function siteUrlOf(ctx: IExecuteFunctions, itemIndex: number): Promise<string | undefined> {
+	const credentials = await ctx.getCredentials('mattermostSuiteApi', itemIndex);
+	return typeof credentials.baseUrl === 'string' ? credentials.baseUrl : undefined;
+}
+
+function locatorOf(ctx: IExecuteFunctions, parameter: string, itemIndex: number): INodeParameterResourceLocator {
+	const raw = ctx.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator | string;
+	if (typeof raw === 'string') return { __rl: true, mode: 'id', value: raw };
+	return raw;
+}
+
+export async function resolveTeamId(ctx: IExecuteFunctions, itemIndex: number, parameter = 'teamId'): Promise<string> {
+	const locator = locatorOf(ctx, parameter, itemIndex);
+	const value = String(locator.value ?? '').trim();
+	if (locator.mode === 'url') {
+		const parsed = parseMattermostUrl(value, await siteUrlOf(ctx, itemIndex));
+		if (!parsed) throw badUrl(ctx, 'team', value, itemIndex, 'https://mattermost.example.com/my-team');
+		const team = await mattermostApiRequest.call(ctx, 'GET', `/teams/name/${encodeURIComponent(parsed.team)}`, {
+			itemIndex,
+			subject: `team named "${parsed.team}"`,
+		});
+		return team.id as string;
+	}
+	return assertMattermostId(ctx, value, 'team', itemIndex);
+}
+
+export async function resolveChannelId(ctx: IExecuteFunctions, itemIndex: number, parameter = 'channelId'): Promise<string> {
+	const locator = locatorOf(ctx, parameter, itemIndex);
+	const value = String(locator.value ?? '').trim();
+	if (locator.mode === 'url') {
+		const parsed = parseMattermostUrl(value, await siteUrlOf(ctx, itemIndex));
+		const example = 'https://mattermost.example.com/my-team/channels/town-square';
+		if (!parsed) throw badUrl(ctx, 'channel', value, itemIndex, example);
+		if (parsed.channelName) {
+			const channel = await mattermostApiRequest.call(
+				ctx,
+				'GET',
+				`/teams/name/${encodeURIComponent(parsed.team)}/channels/name/${encodeURIComponent(parsed.channelName)}`,
+				{ itemIndex, subject: `channel "${parsed.channelName}" in team "${parsed.team}"` },
+			);
+			return channel.id as string;
+		}
+		if (parsed.postId) {
+			const post = await mattermostApiRequest.call(ctx, 'GET', `/posts/${parsed.postId}`, {
+				itemIndex,
+				subject: `post ${parsed.postId}`,
+			});
+			return post.channel_id as string;
+		}
+		throw badUrl(ctx, 'channel', value, itemIndex, example);
+	}
+	return assertMattermostId(ctx, value, 'channel', itemIndex);
+}
+
+export async function resolveUserId(ctx: IExecuteFunctions, itemIndex: number, parameter = 'userId'): Promise<string> {
+	const locator = locatorOf(ctx, parameter, itemIndex);
+	const value = String(locator.value ?? '').trim();
+	if (locator.mode === 'username') {
+		const username = value.replace(/^@/, '');
+		if (username === '') {
+			throw new NodeOperationError(ctx.getNode(), 'Username is empty', {
+				description: 'Enter a Mattermost username, e.g. alice, or pick the user from the list.',
+				itemIndex,
+			});
+		}
+		const user = await mattermostApiRequest.call(ctx, 'GET', `/users/username/${encodeURIComponent(username)}`, {
+			itemIndex,
+			subject: `user named "${username}"`,
+		});
+		return user.id as string;
+	}
+	return assertMattermostId(ctx, value, 'user', itemIndex);
+}
+
+/** A post id, or the id inside a permalink (`<site>/<team>/pl/<id>`). */
+export function postIdFrom(ctx: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	const fromLink = /\/pl\/([a-z0-9]{26})\/?$/.exec(text)?.[1];
+	return assertMattermostId(ctx, fromLink ?? text, 'post', itemIndex, field);
+}

@@ -1,0 +1,221 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	ITriggerFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { apiRootFromBaseUrl, InvalidBaseUrlError } from './apiRoot';
+import { mattermostError, type ErrorContext } from './errors';
+
+export { apiRootFromBaseUrl, siteUrlFromBaseUrl } from './apiRoot';
+export { mattermostError } from './errors';
+
+export type MattermostContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions
+	| ITriggerFunctions;
+
+export const ACCESS_TOKEN_CREDENTIAL = 'mattermostSuiteApi';
+
+/** The server's cap for `per_page`; a larger value is clamped silently. */
+export const MAX_PAGE_SIZE = 200;
+
+/** Far above any real list; stops an endpoint that repeats itself from looping forever. */
+const MAX_PAGES = 10_000;
+
+export interface MattermostRequest extends ErrorContext {
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[] | string[] | Buffer | FormData;
+	headers?: IDataObject;
+	/** Binary download: resolve with the full response and a Buffer body. */
+	binary?: boolean;
+}
+
+interface Connection {
+	credentialType: string;
+	apiRoot: string;
+	skipSslCertificateValidation: boolean;
+}
+
+async function connection(ctx: MattermostContext, itemIndex?: number): Promise<Connection> {
+	const credentialType = ACCESS_TOKEN_CREDENTIAL;
+	const credentials = await ctx.getCredentials(credentialType, itemIndex);
+	try {
+		return {
+			credentialType,
+			apiRoot: apiRootFromBaseUrl(credentials.baseUrl),
+			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+		};
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), error as Error, {
+			description:
+				error instanceof InvalidBaseUrlError
+					? 'Open the Mattermost Suite credential and correct its Base URL.'
+					: undefined,
+			itemIndex,
+		});
+	}
+}
+
+/** One call to the Mattermost REST API; `endpoint` is relative to `/api/v4`. */
+export async function mattermostApiRequest(
+	this: MattermostContext,
+	method: IHttpRequestMethods,
+	endpoint: string,
+	request: MattermostRequest = {},
+): Promise<any> {
+	const { apiRoot, credentialType, skipSslCertificateValidation } = await connection(
+		this,
+		request.itemIndex,
+	);
+	const options: IHttpRequestOptions = {
+		method,
+		url: `${apiRoot}${endpoint}`,
+		qs: request.qs,
+		headers: { Accept: 'application/json', ...request.headers },
+		skipSslCertificateValidation,
+	};
+	if (request.body !== undefined) {
+		options.body = request.body;
+		options.json = !(request.body instanceof FormData) && !Buffer.isBuffer(request.body);
+	} else {
+		options.json = true;
+	}
+	if (request.binary) {
+		options.encoding = 'arraybuffer';
+		options.returnFullResponse = true;
+		options.json = false;
+	}
+	try {
+		return await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
+	} catch (error) {
+		throw mattermostError(this.getNode(), error, request);
+	}
+}
+
+export interface ListRequest extends MattermostRequest {
+	/** Stop after this many items; undefined means all. */
+	limit?: number;
+	/** Pulls the items out of a page when the endpoint wraps them, e.g. `{ users: [...] }`. */
+	itemsOf?: (page: any) => IDataObject[];
+}
+
+/**
+ * Every item of a `page`/`per_page` list. Ends on a short page; an endpoint that ignores paging
+ * (answers more than asked, or the same page again) ends after its first answer.
+ */
+export async function mattermostApiRequestAllItems(
+	this: MattermostContext,
+	method: IHttpRequestMethods,
+	endpoint: string,
+	request: ListRequest = {},
+): Promise<IDataObject[]> {
+	const { limit, itemsOf = (page: any) => (Array.isArray(page) ? page : []), ...rest } = request;
+	const perPage = Math.min(MAX_PAGE_SIZE, limit ?? MAX_PAGE_SIZE);
+	const items: IDataObject[] = [];
+	let previousFirstId: unknown;
+	for (let page = 0; page < MAX_PAGES; page++) {
+		const response = await mattermostApiRequest.call(this, method, endpoint, {
+			...rest,
+			qs: { ...rest.qs, page, per_page: perPage },
+		});
+		const pageItems = itemsOf(response) ?? [];
+		const firstId = pageItems[0]?.id;
+		if (page > 0 && firstId !== undefined && firstId === previousFirstId) break;
+		previousFirstId = firstId;
+		items.push(...pageItems);
+		if (limit !== undefined && items.length >= limit) return items.slice(0, limit);
+		if (pageItems.length < perPage || pageItems.length > perPage) break;
+	}
+	return limit !== undefined ? items.slice(0, limit) : items;
+}
+
+/** Mattermost's PostList: ids newest first, posts by id. */
+export interface PostList {
+	order?: string[];
+	posts?: Record<string, IDataObject>;
+	next_post_id?: string;
+	prev_post_id?: string;
+	has_next?: boolean;
+}
+
+export function postsOf(list: PostList | null | undefined): IDataObject[] {
+	if (!list?.order) return [];
+	return list.order.map((id) => list.posts?.[id]).filter((post): post is IDataObject => !!post);
+}
+
+export interface PostCursor {
+	/** Posts older than this post id. */
+	before?: string;
+	/** Posts newer than this post id. */
+	after?: string;
+	/** Posts created or changed after this time (ms); the server ignores paging for it. */
+	since?: number;
+}
+
+/**
+ * Posts of a channel through Mattermost's cursors, newest first, each post once. Paging walks
+ * from post id to post id rather than by page number, so posts arriving meanwhile shift nothing.
+ */
+export async function mattermostApiRequestChannelPosts(
+	this: MattermostContext,
+	channelId: string,
+	cursor: PostCursor,
+	request: MattermostRequest & { limit?: number } = {},
+): Promise<IDataObject[]> {
+	const { limit, ...rest } = request;
+	const endpoint = `/channels/${channelId}/posts`;
+	const seen = new Set<string>();
+	const collected: IDataObject[] = [];
+	const take = (posts: IDataObject[]) => {
+		for (const post of posts) {
+			const id = post.id as string;
+			if (seen.has(id)) continue;
+			seen.add(id);
+			collected.push(post);
+		}
+	};
+	const full = () => limit !== undefined && collected.length >= limit;
+
+	if (cursor.since !== undefined) {
+		let since = cursor.since;
+		for (let round = 0; round < MAX_PAGES && !full(); round++) {
+			const posts = postsOf(
+				await mattermostApiRequest.call(this, 'GET', endpoint, { ...rest, qs: { ...rest.qs, since } }),
+			);
+			const before = collected.length;
+			take(posts);
+			const newest = Math.max(since, ...posts.map((post) => Number(post.update_at ?? 0)));
+			if (collected.length === before || newest <= since) break;
+			since = newest;
+		}
+		collected.sort((a, b) => Number(b.create_at ?? 0) - Number(a.create_at ?? 0));
+		return limit !== undefined ? collected.slice(0, limit) : collected;
+	}
+
+	const perPage = Math.min(MAX_PAGE_SIZE, limit ?? MAX_PAGE_SIZE);
+	const forward = cursor.after !== undefined;
+	let anchor = forward ? cursor.after : cursor.before;
+	for (let round = 0; round < MAX_PAGES && !full(); round++) {
+		const qs: IDataObject = { ...rest.qs, per_page: perPage };
+		if (anchor) qs[forward ? 'after' : 'before'] = anchor;
+		const posts = postsOf(await mattermostApiRequest.call(this, 'GET', endpoint, { ...rest, qs }));
+		const before = collected.length;
+		take(posts);
+		if (posts.length < perPage || collected.length === before) break;
+		// order is newest first: walking back continues from the oldest, forward from the newest.
+		anchor = (forward ? posts[0] : posts[posts.length - 1]).id as string;
+	}
+	if (!forward) return limit !== undefined ? collected.slice(0, limit) : collected;
+	// Walking forward, the posts closest after the anchor are the ones a limit keeps.
+	collected.sort((a, b) => Number(a.create_at ?? 0) - Number(b.create_at ?? 0));
+	return (limit !== undefined ? collected.slice(0, limit) : collected).reverse();
+}
