@@ -1,7 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as channel from './actions/channel';
+import * as file from './actions/file';
 import * as message from './actions/message';
+import * as reaction from './actions/reaction';
+import * as team from './actions/team';
+import * as user from './actions/user';
 import { router } from './actions/router';
 import { searchChannels, searchTeams, searchUsers } from './methods/listSearch';
 
@@ -25,10 +30,22 @@ export class MattermostSuite implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Message', value: 'message' }],
+				options: [
+					{ name: 'Channel', value: 'channel' },
+					{ name: 'File', value: 'file' },
+					{ name: 'Message', value: 'message' },
+					{ name: 'Reaction', value: 'reaction' },
+					{ name: 'Team', value: 'team' },
+					{ name: 'User', value: 'user' },
+				],
 				default: 'message',
 			},
 			...message.description,
+			...reaction.description,
+			...channel.description,
+			...user.description,
+			...team.description,
+			...file.description,
 		],
 	};
 

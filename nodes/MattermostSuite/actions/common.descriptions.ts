@@ -87,6 +87,59 @@ export const userRLC: INodeProperties = {
 			type: 'string',
 			placeholder: 'e.g. alice',
 		},
+		{
+			displayName: 'By Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'e.g. alice@example.com',
+		},
 		idMode('user'),
 	],
+};
+
+export const postRLC: INodeProperties = {
+	displayName: 'Post',
+	name: 'postId',
+	type: 'resourceLocator',
+	default: { mode: 'id', value: '' },
+	required: true,
+	modes: [
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://mattermost.example.com/my-team/pl/4xp9fdt77pncbef59f4k1qe83o',
+		},
+		idMode('post'),
+	],
+};
+
+/** "Return All" and "Limit" (default 50) for an operation's list. */
+export function returnAllOrLimit(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}
+
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
 };

@@ -1,14 +1,24 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import * as channel from './channel';
+import * as file from './file';
 import * as message from './message';
+import * as reaction from './reaction';
+import * as team from './team';
+import * as user from './user';
 
 type OperationModule = {
 	execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 };
 
 const resources: Record<string, Record<string, OperationModule>> = {
+	channel: channel.operations,
+	file: file.operations,
 	message: message.operations,
+	reaction: reaction.operations,
+	team: team.operations,
+	user: user.operations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -144,7 +144,26 @@ export async function resolveUserId(ctx: IExecuteFunctions, itemIndex: number, p
 		});
 		return user.id as string;
 	}
+	if (locator.mode === 'email') {
+		if (!/^[^\s@]+@[^\s@]+$/.test(value)) {
+			throw new NodeOperationError(ctx.getNode(), `Email "${value}" is not an email address`, {
+				description: 'Enter the email address of a Mattermost user, e.g. alice@example.com, or pick the user from the list.',
+				itemIndex,
+			});
+		}
+		const user = await mattermostApiRequest.call(ctx, 'GET', `/users/email/${encodeURIComponent(value)}`, {
+			itemIndex,
+			subject: `user with email "${value}"`,
+		});
+		return user.id as string;
+	}
 	return assertMattermostId(ctx, value, 'user', itemIndex);
+}
+
+/** The post of a Post resource locator: an ID, or a permalink. */
+export function resolvePostId(ctx: IExecuteFunctions, itemIndex: number, parameter = 'postId'): string {
+	const locator = locatorOf(ctx, parameter, itemIndex);
+	return postIdFrom(ctx, locator.value, itemIndex, 'Post');
 }
 
 /** A post id, or the id inside a permalink (`<site>/<team>/pl/<id>`). */

@@ -1,0 +1,882 @@
+'use strict';
+/**
+ * Shared helpers for driving a real n8n (pinned, on Node 24 from the npm registry) with this
+ * package loaded exactly as a community install loads it. Used by scripts/e2e.js and
+ * scripts/start.js; written so later suites (webhook activation, OAuth, browser) can reuse it.
+ *
+ * Runs on the system Node (>= 20). n8n itself runs as child processes on Node 24.
+ * Every child is spawned detached (own process group) and tracked, so that cleanup() — also run
+ * on SIGINT/SIGTERM/uncaught errors — kills whole groups (n8n + its task runner), never by name.
+ */
+
+const { spawn, execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { createRequire } = require('node:module');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const PACKAGE_NAME = PKG.name;
+const NODE_TYPE = `${PACKAGE_NAME}.mattermostSuite`;
+const CREDENTIAL_TYPE = 'mattermostSuiteApi';
+const READY_LINE = 'Editor is now accessible';
+
+// ---------------------------------------------------------------------------------------------
+// Logging and timing
+// ---------------------------------------------------------------------------------------------
+
+const t0 = Date.now();
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+const green = (s) => paint(32, s);
+const red = (s) => paint(31, s);
+const yellow = (s) => paint(33, s);
+const bold = (s) => paint(1, s);
+const dim = (s) => paint(2, s);
+
+function secs(ms) {
+	return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function log(...args) {
+	const stamp = dim(`[${secs(Date.now() - t0).padStart(7)}]`);
+	console.log(stamp, ...args);
+}
+
+/**
+ * A tiny step runner: each step is timed and counted; a throwing step is a failure. A step whose
+ * prerequisites failed is skipped (and reported). Assertion helpers live on the runner too.
+ */
+function createRunner(name) {
+	const results = [];
+	return {
+		results,
+		async step(title, fn, { needs = [] } = {}) {
+			const missing = needs.filter((n) => !n);
+			if (needs.length && missing.length) {
+				results.push({ title, status: 'skipped' });
+				log(yellow('SKIP'), title, dim('(a prerequisite failed)'));
+				return undefined;
+			}
+			log(bold('....'), title);
+			const start = Date.now();
+			try {
+				const value = await fn();
+				const ms = Date.now() - start;
+				results.push({ title, status: 'passed', ms });
+				log(green('PASS'), title, dim(`(${secs(ms)})`));
+				return value === undefined ? true : value;
+			} catch (err) {
+				const ms = Date.now() - start;
+				if (cleaningUp) {
+					results.push({ title, status: 'skipped', ms });
+					log(yellow('STOP'), title, dim('(interrupted)'));
+					return undefined;
+				}
+				results.push({ title, status: 'failed', ms, error: err });
+				log(red('FAIL'), title, dim(`(${secs(ms)})`));
+				console.log(indent(String((err && err.stack) || err), '       '));
+				return undefined;
+			}
+		},
+		/** Records a failure that is not a step (e.g. a timeout). */
+		fail(title, error) {
+			results.push({ title, status: 'failed', error });
+			log(red('FAIL'), title, error ? dim(String(error.message || error)) : '');
+		},
+		get failed() {
+			return results.filter((r) => r.status !== 'passed').length;
+		},
+		summary() {
+			const passed = results.filter((r) => r.status === 'passed').length;
+			const failed = results.filter((r) => r.status === 'failed').length;
+			const skipped = results.filter((r) => r.status === 'skipped').length;
+			return `${name}: ${passed} passed, ${failed} failed${skipped ? ` (${skipped} skipped)` : ''}`;
+		},
+	};
+}
+
+function indent(text, pad) {
+	return text
+		.split('\n')
+		.map((l) => pad + l)
+		.join('\n');
+}
+
+function assert(cond, message, detail) {
+	if (!cond) {
+		const err = new Error(message + (detail !== undefined ? `\n${stringify(detail)}` : ''));
+		throw err;
+	}
+}
+
+function stringify(v) {
+	if (typeof v === 'string') return v;
+	try {
+		const s = JSON.stringify(v, null, 2);
+		return s.length > 4000 ? s.slice(0, 4000) + '\n…(truncated)' : s;
+	} catch {
+		return String(v);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes, temp folders, cleanup
+// ---------------------------------------------------------------------------------------------
+
+const children = new Set();
+const cleanups = [];
+const tempDirs = [];
+let cleaningUp = null;
+
+function keepTemp() {
+	return process.env.E2E_KEEP === '1';
+}
+
+/** Registers an async cleanup function (run in reverse order by cleanup()). */
+function onCleanup(fn) {
+	cleanups.push(fn);
+	return fn;
+}
+
+function makeTempDir(prefix) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+	tempDirs.push(dir);
+	return dir;
+}
+
+/** Spawns a detached (own process group) child and tracks it for cleanup. */
+function spawnTracked(cmd, args, opts = {}) {
+	if (cleaningUp) throw new Error(`not starting ${path.basename(cmd)}: shutting down`);
+	const child = spawn(cmd, args, { ...opts, detached: true });
+	children.add(child);
+	child.exitPromise = new Promise((resolve) => {
+		child.on('exit', (code, signal) => {
+			child.exited = { code, signal };
+			resolve(child.exited);
+		});
+		child.on('error', (err) => {
+			child.exited = child.exited || { code: null, signal: null, error: err };
+			resolve(child.exited);
+		});
+	});
+	child.closePromise = new Promise((resolve) => child.on('close', resolve));
+	child.exitPromise.then(() => {
+		// The leader is gone; anything left in its group (task runner) is killed for good.
+		killGroup(child, 'SIGKILL');
+		children.delete(child);
+	});
+	return child;
+}
+
+function killGroup(child, signal) {
+	if (!child || !child.pid) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		/* already gone */
+	}
+}
+
+/** SIGTERM to the process group, wait up to graceMs, then SIGKILL the group. */
+async function stopProcess(child, graceMs = 10000) {
+	if (!child) return;
+	if (!child.exited) {
+		killGroup(child, 'SIGTERM');
+		let timer;
+		await Promise.race([
+			child.exitPromise,
+			new Promise((r) => {
+				timer = setTimeout(r, graceMs);
+			}),
+		]);
+		clearTimeout(timer);
+	}
+	killGroup(child, 'SIGKILL');
+	if (!child.exited) await Promise.race([child.exitPromise, sleep(2000)]);
+	children.delete(child);
+}
+
+/** Stops every tracked process, runs registered cleanups, removes temp folders. Idempotent. */
+function cleanup() {
+	if (cleaningUp) return cleaningUp;
+	cleaningUp = (async () => {
+		for (const fn of cleanups.splice(0).reverse()) {
+			try {
+				await fn();
+			} catch (err) {
+				console.error('cleanup error:', err && err.message);
+			}
+		}
+		await Promise.all([...children].map((c) => stopProcess(c, 8000)));
+		for (const dir of tempDirs.splice(0)) {
+			if (keepTemp()) {
+				log(`kept ${dir} (E2E_KEEP=1)`);
+				continue;
+			}
+			try {
+				fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+			} catch (err) {
+				console.error(`could not remove ${dir}: ${err.message}`);
+			}
+		}
+	})();
+	return cleaningUp;
+}
+
+let handlersInstalled = false;
+/**
+ * On SIGINT/SIGTERM/uncaught errors: stop everything and exit. A second signal kills hard.
+ * `beforeExit` (optional) runs first, e.g. to print log tails.
+ */
+function installSignalHandlers({ onSignal } = {}) {
+	if (handlersInstalled) return;
+	handlersInstalled = true;
+	let signalled = 0;
+	const handle = (signal, code) => {
+		signalled++;
+		if (signalled > 1) {
+			for (const c of children) killGroup(c, 'SIGKILL');
+			process.exit(code);
+		}
+		console.log(`\n${signal}: stopping everything…`);
+		Promise.resolve()
+			.then(() => onSignal && onSignal(signal))
+			.catch(() => {})
+			.then(cleanup)
+			.finally(() => process.exit(code));
+	};
+	process.on('SIGINT', () => handle('SIGINT', 130));
+	process.on('SIGTERM', () => handle('SIGTERM', 143));
+	process.on('SIGHUP', () => handle('SIGHUP', 129));
+	const fatal = (err) => {
+		console.error(red('fatal:'), (err && err.stack) || err);
+		cleanup().finally(() => process.exit(1));
+	};
+	process.on('uncaughtException', fatal);
+	process.on('unhandledRejection', fatal);
+	// Last resort if something calls process.exit() directly: no orphans.
+	process.on('exit', () => {
+		for (const c of children) killGroup(c, 'SIGKILL');
+	});
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A free TCP port on 127.0.0.1 (bind :0, read it, close). */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/** `preferred` if it can be bound on 127.0.0.1 (and nothing answers on it), else a free one. */
+async function preferredPort(preferred) {
+	const canBind = await new Promise((resolve) => {
+		const srv = net.createServer();
+		srv.once('error', () => resolve(false));
+		srv.listen(preferred, '127.0.0.1', () => srv.close(() => resolve(true)));
+	});
+	return canBind ? preferred : freePort();
+}
+
+/** Runs a command to completion (not detached from our cleanup), capturing output. */
+function run(cmd, args, { cwd = ROOT, env = process.env, inheritStderr = false, timeoutMs = 0 } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawnTracked(cmd, args, {
+			cwd,
+			env,
+			stdio: ['ignore', 'pipe', inheritStderr ? 'inherit' : 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		if (child.stderr) child.stderr.on('data', (d) => (stderr += d));
+		let timer;
+		if (timeoutMs) {
+			timer = setTimeout(() => {
+				killGroup(child, 'SIGKILL');
+			}, timeoutMs);
+		}
+		child.exitPromise.then(async ({ code, signal, error }) => {
+			clearTimeout(timer);
+			await Promise.race([child.closePromise, sleep(3000)]);
+			if (error) return reject(error);
+			if (code !== 0) {
+				const err = new Error(
+					`${cmd} ${args.join(' ')} failed (${signal || `exit ${code}`})\n${tail(stderr || stdout, 40)}`,
+				);
+				err.stdout = stdout;
+				err.stderr = stderr;
+				return reject(err);
+			}
+			resolve({ stdout, stderr });
+		});
+	});
+}
+
+function tail(text, lines = 60) {
+	return String(text).split('\n').slice(-lines).join('\n');
+}
+
+function tailFile(file, lines = 60) {
+	try {
+		return tail(fs.readFileSync(file, 'utf8'), lines);
+	} catch {
+		return `(no ${file})`;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build, install n8n, pack and install the package
+// ---------------------------------------------------------------------------------------------
+
+function newestMtime(dir) {
+	let newest = 0;
+	if (!fs.existsSync(dir)) return 0;
+	const walk = (d) => {
+		for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+			const p = path.join(d, entry.name);
+			if (entry.isDirectory()) walk(p);
+			else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+		}
+	};
+	walk(dir);
+	return newest;
+}
+
+/** Runs `npm run build` when dist/ lacks what package.json's "n8n" section lists, or is older than the sources. */
+async function ensureBuilt({ force = false } = {}) {
+	const listed = [...(PKG.n8n?.nodes || []), ...(PKG.n8n?.credentials || [])];
+	const missing = listed.filter((f) => !fs.existsSync(path.join(ROOT, f)));
+	const srcNewest = Math.max(newestMtime(path.join(ROOT, 'nodes')), newestMtime(path.join(ROOT, 'credentials')));
+	const stale = !missing.length && srcNewest > newestMtime(path.join(ROOT, 'dist'));
+	if (!force && !missing.length && !stale) return { built: false };
+	const why = force ? 'forced' : missing.length ? `missing ${missing.join(', ')}` : 'sources are newer than dist/';
+	log(`building the package (${why}): npm run build`);
+	await run('npm', ['run', 'build'], { inheritStderr: true });
+	const still = listed.filter((f) => !fs.existsSync(path.join(ROOT, f)));
+	assert(!still.length, `build finished but ${still.join(', ')} is missing`);
+	return { built: true };
+}
+
+let install = null;
+
+/**
+ * Installs (once, cached outside the clone) Node 24 and the pinned n8n via scripts/install-n8n.sh.
+ * Returns { nodeBinDir, nodeBin, n8nDir, n8nBin, version }.
+ */
+async function ensureN8n() {
+	if (install) return install;
+	const script = path.join(ROOT, 'scripts', 'install-n8n.sh');
+	const { stdout } = await run('bash', [script], { inheritStderr: true });
+	const last = stdout.trim().split('\n').pop() || '';
+	const m = /NODE_BIN_DIR=(\S+)\s+N8N_DIR=(\S+)/.exec(last);
+	assert(m, `unexpected output from install-n8n.sh: ${last}`);
+	const [, nodeBinDir, n8nDir] = m;
+	const n8nBin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+	const version = JSON.parse(fs.readFileSync(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
+	install = { nodeBinDir, nodeBin: path.join(nodeBinDir, 'node'), n8nDir, n8nBin, version };
+	return install;
+}
+
+function requireInstall() {
+	assert(install, 'call ensureN8n() first');
+	return install;
+}
+
+/** Loads a module from n8n's own node_modules (e.g. 'flatted' to decode execution data). */
+function requireFromN8n(id) {
+	const { n8nDir } = requireInstall();
+	return createRequire(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'))(id);
+}
+
+/** `npm pack` the project into destDir; returns the tarball path. */
+async function packPackage(destDir) {
+	fs.mkdirSync(destDir, { recursive: true });
+	const before = new Set(fs.readdirSync(destDir));
+	await run('npm', ['pack', '--pack-destination', destDir, '--loglevel=error'], {});
+	const made = fs.readdirSync(destDir).filter((f) => f.endsWith('.tgz') && !before.has(f));
+	assert(made.length === 1, `npm pack made ${made.length} tarballs in ${destDir}`);
+	return path.join(destDir, made[0]);
+}
+
+/**
+ * Makes (or refreshes) an n8n user folder with the tarball installed as n8n's community-package
+ * installer does: extracted into <dir>/.n8n/nodes/node_modules/<name> with --strip-components=1,
+ * dev/peer/optional dependencies removed from its package.json, its runtime dependencies
+ * installed, and <dir>/.n8n/nodes/package.json listing it.
+ */
+async function createUserFolder({ tarball, dir } = {}) {
+	const userFolder = dir || makeTempDir('n8n-e2e-user');
+	const n8nFolder = path.join(userFolder, '.n8n');
+	const nodesDir = path.join(n8nFolder, 'nodes');
+	const packageDir = path.join(nodesDir, 'node_modules', ...PACKAGE_NAME.split('/'));
+	fs.rmSync(packageDir, { recursive: true, force: true });
+	fs.mkdirSync(packageDir, { recursive: true });
+	if (tarball) {
+		execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+		const pjPath = path.join(packageDir, 'package.json');
+		// eslint-disable-next-line no-unused-vars
+		const { devDependencies, peerDependencies, optionalDependencies, ...pj } = JSON.parse(fs.readFileSync(pjPath, 'utf8'));
+		fs.writeFileSync(pjPath, JSON.stringify(pj, null, 2));
+		if (pj.dependencies && Object.keys(pj.dependencies).length) {
+			log(`installing the package's runtime dependencies: ${Object.keys(pj.dependencies).join(', ')}`);
+			await run(
+				'npm',
+				['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+				{ cwd: packageDir },
+			);
+		}
+		const listPath = path.join(nodesDir, 'package.json');
+		let list = { name: 'installed-nodes', private: true, dependencies: {} };
+		try {
+			list = JSON.parse(fs.readFileSync(listPath, 'utf8'));
+			list.dependencies = list.dependencies || {};
+		} catch {
+			/* new folder */
+		}
+		list.dependencies[PACKAGE_NAME] = pj.version;
+		fs.writeFileSync(listPath, JSON.stringify(list, null, 2));
+	}
+	return { userFolder, n8nFolder, nodesDir, packageDir };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running n8n
+// ---------------------------------------------------------------------------------------------
+
+/** The environment every n8n process gets (see NOTES: these avoid outbound calls and prompts). */
+function n8nEnv({ userFolder, port, brokerPort, encryptionKey, extra = {} } = {}) {
+	const { nodeBinDir } = requireInstall();
+	const env = {};
+	for (const [k, v] of Object.entries(process.env)) {
+		// npm run-script variables (npm_config_nodedir points at Node 20 headers) stay out.
+		if (!/^npm_/i.test(k)) env[k] = v;
+	}
+	Object.assign(env, {
+		PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH || ''}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_LOG_OUTPUT: 'console',
+	});
+	if (port) env.N8N_PORT = String(port);
+	if (brokerPort) env.N8N_RUNNERS_BROKER_PORT = String(brokerPort);
+	if (encryptionKey) env.N8N_ENCRYPTION_KEY = encryptionKey;
+	Object.assign(env, extra);
+	return env;
+}
+
+/**
+ * Runs one n8n CLI command (import:*, execute, …) to completion on Node 24.
+ * opts: { userFolder, encryptionKey, env (extra vars), timeoutMs, logFile }.
+ * Resolves { code, signal, stdout, stderr, ms } (does not throw on a non-zero exit).
+ * A free N8N_RUNNERS_BROKER_PORT is always given, so it never clashes with a running server.
+ */
+async function runN8nCli(args, { userFolder, encryptionKey, env = {}, timeoutMs = 180000, logFile } = {}) {
+	const { nodeBin, n8nBin } = requireInstall();
+	const brokerPort = await freePort();
+	const fullEnv = n8nEnv({ userFolder, brokerPort, encryptionKey, extra: env });
+	const start = Date.now();
+	const child = spawnTracked(nodeBin, [n8nBin, ...args], { cwd: userFolder, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (d) => (stdout += d));
+	child.stderr.on('data', (d) => (stderr += d));
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		killGroup(child, 'SIGKILL');
+	}, timeoutMs);
+	const { code, signal, error } = await child.exitPromise;
+	clearTimeout(timer);
+	await Promise.race([child.closePromise, sleep(3000)]); // rest of the output
+	const ms = Date.now() - start;
+	if (logFile) {
+		fs.appendFileSync(
+			logFile,
+			`\n===== n8n ${args.join(' ')} → ${timedOut ? 'TIMEOUT' : signal || `exit ${code}`} (${secs(ms)})\n--- stdout\n${stdout}\n--- stderr\n${stderr}\n`,
+		);
+	}
+	if (error) throw error;
+	return { code: timedOut ? null : code, signal, timedOut, stdout, stderr, ms };
+}
+
+/** Extracts the JSON object that `n8n execute --rawOutput` prints after its log lines. */
+function parseRawOutput(stdout) {
+	const lines = stdout.split('\n');
+	const first = lines.findIndex((l) => l.trimEnd() === '{');
+	let last = -1;
+	for (let i = lines.length - 1; i >= 0; i--) {
+		if (lines[i].trimEnd() === '}') {
+			last = i;
+			break;
+		}
+	}
+	if (first >= 0 && last > first) {
+		return JSON.parse(lines.slice(first, last + 1).join('\n'));
+	}
+	const i = stdout.indexOf('{');
+	const j = stdout.lastIndexOf('}');
+	assert(i >= 0 && j > i, 'no JSON object in n8n execute output', tail(stdout, 30));
+	return JSON.parse(stdout.slice(i, j + 1));
+}
+
+/**
+ * Starts `n8n start` and resolves once the log says "Editor is now accessible".
+ * opts: { userFolder, port, encryptionKey, env (extra vars), logFile, readyTimeoutMs }.
+ * Returns { url, port, brokerPort, proc, logFile, stop(), logTail(n) }.
+ */
+async function startN8n({ userFolder, port, encryptionKey, env = {}, logFile, readyTimeoutMs = 180000 } = {}) {
+	const { nodeBin, n8nBin } = requireInstall();
+	port = port || (await freePort());
+	const brokerPort = await freePort();
+	const fullEnv = n8nEnv({ userFolder, port, brokerPort, encryptionKey, extra: env });
+	logFile = logFile || path.join(userFolder, 'n8n-server.log');
+	const out = fs.createWriteStream(logFile, { flags: 'a' });
+	const child = spawnTracked(nodeBin, [n8nBin, 'start'], { cwd: userFolder, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+	let seen = '';
+	let ready = false;
+	const readyPromise = new Promise((resolve) => {
+		const onData = (d) => {
+			out.write(d);
+			if (!ready) {
+				seen = (seen + d).slice(-20000);
+				if (seen.includes(READY_LINE)) {
+					ready = true;
+					resolve(true);
+				}
+			}
+		};
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onData);
+	});
+	const url = `http://127.0.0.1:${port}`;
+	const server = {
+		url,
+		port,
+		brokerPort,
+		proc: child,
+		logFile,
+		logTail: (n = 60) => tailFile(logFile, n),
+		async stop() {
+			await stopProcess(child, 10000);
+			out.end();
+		},
+	};
+	onCleanup(() => server.stop());
+	let timer;
+	const outcome = await Promise.race([
+		readyPromise,
+		child.exitPromise.then((e) => ({ exited: e })),
+		new Promise((r) => {
+			timer = setTimeout(() => r('timeout'), readyTimeoutMs);
+		}),
+	]);
+	clearTimeout(timer);
+	if (outcome !== true) {
+		const why = outcome === 'timeout' ? `not ready after ${secs(readyTimeoutMs)}` : `exited (${outcome.exited.signal || `code ${outcome.exited.code}`})`;
+		await server.stop();
+		throw new Error(`n8n start ${why}; log tail (${logFile}):\n${tailFile(logFile, 40)}`);
+	}
+	// The log line comes as the HTTP server listens; make sure it answers.
+	const deadline = Date.now() + 30000;
+	for (;;) {
+		try {
+			const res = await fetch(`${url}/healthz`);
+			if (res.ok) break;
+		} catch {
+			/* not yet */
+		}
+		if (Date.now() > deadline) throw new Error(`n8n at ${url} does not answer /healthz`);
+		await sleep(250);
+	}
+	return server;
+}
+
+// ---------------------------------------------------------------------------------------------
+// REST
+// ---------------------------------------------------------------------------------------------
+
+class HttpError extends Error {
+	constructor(method, url, status, body) {
+		super(`${method} ${url} → HTTP ${status}: ${typeof body === 'string' ? body.slice(0, 1000) : stringify(body)}`);
+		this.status = status;
+		this.body = body;
+	}
+}
+
+const BROWSER_ID = crypto.randomUUID();
+
+/**
+ * A small JSON client for n8n's REST API with the login cookie. `request` resolves the parsed body
+ * (throws HttpError on non-2xx unless opts.allowError). Paths are relative to the n8n URL.
+ */
+function restClient(url, cookie) {
+	const client = {
+		url,
+		cookie,
+		async request(method, p, body, { headers = {}, allowError = false, raw = false } = {}) {
+			const res = await fetch(url + p, {
+				method,
+				headers: {
+					accept: 'application/json',
+					'browser-id': BROWSER_ID,
+					...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+					...(client.cookie ? { cookie: client.cookie } : {}),
+					...headers,
+				},
+				body: body !== undefined ? JSON.stringify(body) : undefined,
+				redirect: 'manual',
+			});
+			const setCookie = (res.headers.getSetCookie ? res.headers.getSetCookie() : [res.headers.get('set-cookie') || ''])
+				.map((c) => /^(n8n-auth=[^;]*)/.exec(c))
+				.filter(Boolean);
+			if (setCookie.length) client.cookie = setCookie[setCookie.length - 1][1];
+			const text = await res.text();
+			if (raw) return { status: res.status, headers: res.headers, text };
+			let parsed = text;
+			try {
+				parsed = text ? JSON.parse(text) : undefined;
+			} catch {
+				/* not JSON */
+			}
+			if (!res.ok && !allowError) throw new HttpError(method, p, res.status, parsed);
+			return allowError ? { status: res.status, body: parsed } : parsed;
+		},
+		get: (p, o) => client.request('GET', p, undefined, o),
+		post: (p, b, o) => client.request('POST', p, b === undefined ? {} : b, o),
+		patch: (p, b, o) => client.request('PATCH', p, b, o),
+		put: (p, b, o) => client.request('PUT', p, b, o),
+		delete: (p, o) => client.request('DELETE', p, undefined, o),
+	};
+	return client;
+}
+
+const DEFAULT_OWNER = { email: 'owner@example.com', firstName: 'E2e', lastName: 'Owner', password: 'E2e-Passw0rd' };
+
+/** Whether the instance still shows the owner setup (no owner yet). */
+async function needsOwnerSetup(url) {
+	const settings = await restClient(url).get('/rest/settings');
+	return Boolean(settings?.data?.userManagement?.showSetupOnFirstLoad);
+}
+
+/** POST /rest/owner/setup; resolves a logged-in restClient. */
+async function setupOwner(url, owner = DEFAULT_OWNER) {
+	const client = restClient(url);
+	await client.post('/rest/owner/setup', {
+		email: owner.email,
+		firstName: owner.firstName,
+		lastName: owner.lastName,
+		password: owner.password,
+	});
+	assert(client.cookie, 'owner setup did not set the n8n-auth cookie');
+	return client;
+}
+
+/** POST /rest/login; resolves a logged-in restClient. */
+async function login(url, { email, password } = DEFAULT_OWNER) {
+	const client = restClient(url);
+	await client.post('/rest/login', { emailOrLdapLoginId: email, password });
+	assert(client.cookie, 'login did not set the n8n-auth cookie');
+	return client;
+}
+
+/** Sets up the owner if there is none yet, otherwise logs in. */
+async function ownerSession(url, owner = DEFAULT_OWNER) {
+	return (await needsOwnerSetup(url)) ? setupOwner(url, owner) : login(url, owner);
+}
+
+/** "Test" button: POST /rest/credentials/test → { status, message }. */
+async function testCredential(client, type, data, name = 'test') {
+	const res = await client.post('/rest/credentials/test', { credentials: { id: '', name, type, data } });
+	return res.data;
+}
+
+/** Runs a saved workflow manually from its trigger; resolves the execution id. */
+async function runWorkflow(client, workflowId, triggerName) {
+	const res = await client.post(`/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+	const id = res?.data?.executionId;
+	assert(id, 'POST /run did not answer an executionId', res);
+	return id;
+}
+
+/**
+ * Polls GET /rest/executions/<id> until it is finished or failed; resolves
+ * { status, finished, execution, data } where data is the decoded (flatted) run data.
+ */
+async function waitForExecution(client, executionId, { timeoutMs = 60000 } = {}) {
+	const { parse } = requireFromN8n('flatted');
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const res = await client.get(`/rest/executions/${executionId}`, { allowError: true });
+		const ex = res.status === 200 ? res.body?.data : undefined;
+		if (ex && (ex.finished || ['success', 'error', 'crashed', 'canceled'].includes(ex.status)) && ex.data) {
+			const data = typeof ex.data === 'string' ? parse(ex.data) : ex.data;
+			return { status: ex.status, finished: ex.finished, execution: ex, data };
+		}
+		if (Date.now() > deadline) throw new Error(`execution ${executionId} not finished after ${secs(timeoutMs)} (last: ${res.status} ${ex?.status})`);
+		await sleep(300);
+	}
+}
+
+/** The output items (json) of a node in an execution's run data. */
+function nodeOutput(runData, nodeName) {
+	const run = runData?.resultData?.runData?.[nodeName]?.[0];
+	return {
+		run,
+		error: run?.error || runData?.resultData?.error,
+		items: (run?.data?.main?.[0] || []).map((i) => i.json),
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures for this package
+// ---------------------------------------------------------------------------------------------
+
+const MANUAL_TRIGGER = 'Manual Trigger';
+const POST_NODE = 'Mattermost Suite';
+
+/** A credential object for import:credentials or POST /rest/credentials. */
+function credentialFixture({ id, name, baseUrl, accessToken }) {
+	return {
+		...(id ? { id } : {}),
+		name,
+		type: CREDENTIAL_TYPE,
+		data: { accessToken, baseUrl, allowUnauthorizedCerts: false },
+	};
+}
+
+/** Manual Trigger → Mattermost Suite "Message → Post" to a channel id. */
+function postWorkflowFixture({ id, name, channelId, message, credential }) {
+	return {
+		...(id ? { id } : {}),
+		name,
+		active: false,
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: MANUAL_TRIGGER,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: crypto.randomUUID(),
+				name: POST_NODE,
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [260, 0],
+				parameters: {
+					resource: 'message',
+					operation: 'post',
+					channelId: { __rl: true, mode: 'id', value: channelId },
+					message,
+				},
+				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: {
+			[MANUAL_TRIGGER]: { main: [[{ node: POST_NODE, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+/** An id in n8n's style (16 alphanumerics). */
+function n8nId() {
+	const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	return Array.from(crypto.randomBytes(16), (b) => abc[b % abc.length]).join('');
+}
+
+/** Starts the fake Mattermost in-process and seeds it. Resolves { mm, seed }. */
+async function startFakeMattermost(opts = {}) {
+	// eslint-disable-next-line global-require
+	const { FakeMattermost } = require(path.join(ROOT, 'test', 'fake-mattermost'));
+	const mm = new FakeMattermost({ quiet: true, ...opts });
+	await mm.start(opts.port);
+	onCleanup(() => mm.stop());
+	const seed = mm.seed();
+	return { mm, seed };
+}
+
+module.exports = {
+	ROOT,
+	PACKAGE_NAME,
+	PACKAGE_VERSION: PKG.version,
+	NODE_TYPE,
+	CREDENTIAL_TYPE,
+	MANUAL_TRIGGER,
+	POST_NODE,
+	DEFAULT_OWNER,
+	// logging
+	log,
+	secs,
+	green,
+	red,
+	yellow,
+	bold,
+	dim,
+	createRunner,
+	assert,
+	stringify,
+	tail,
+	tailFile,
+	// processes
+	installSignalHandlers,
+	onCleanup,
+	cleanup,
+	makeTempDir,
+	spawnTracked,
+	stopProcess,
+	run,
+	sleep,
+	freePort,
+	preferredPort,
+	// install
+	ensureBuilt,
+	ensureN8n,
+	requireFromN8n,
+	packPackage,
+	createUserFolder,
+	// n8n
+	n8nEnv,
+	runN8nCli,
+	parseRawOutput,
+	startN8n,
+	// rest
+	HttpError,
+	restClient,
+	needsOwnerSetup,
+	setupOwner,
+	login,
+	ownerSession,
+	testCredential,
+	runWorkflow,
+	waitForExecution,
+	nodeOutput,
+	// fixtures
+	credentialFixture,
+	postWorkflowFixture,
+	n8nId,
+	startFakeMattermost,
+};

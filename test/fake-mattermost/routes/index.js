@@ -1,0 +1,12 @@
+'use strict';
+const { Router } = require('../router');
+
+const ROUTE_MODULES = ['./users', './teams', './channels', './posts', './reactions', './files', './integrations', './control'];
+
+function buildRouter() {
+	const router = new Router();
+	for (const modulePath of ROUTE_MODULES) router.addAll(require(modulePath));
+	return router;
+}
+
+module.exports = { buildRouter };
