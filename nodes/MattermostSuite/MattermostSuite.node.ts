@@ -7,6 +7,7 @@ import * as message from './actions/message';
 import * as reaction from './actions/reaction';
 import * as team from './actions/team';
 import * as user from './actions/user';
+import { requestOptions } from './actions/requestOptions.description';
 import { router } from './actions/router';
 import { searchChannels, searchTeams, searchUsers } from './methods/listSearch';
 
@@ -46,6 +47,7 @@ export class MattermostSuite implements INodeType {
 			...user.description,
 			...team.description,
 			...file.description,
+			requestOptions,
 		],
 	};
 

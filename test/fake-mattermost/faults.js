@@ -13,7 +13,7 @@ function seededRandom(seed) {
 }
 
 function normaliseFault(spec) {
-	const { method, path, pathRegex, times = 1, status, body, headers, delayMs, drop, probability } = spec;
+	const { method, path, pathRegex, times = 1, status, body, headers, delayMs, drop, probability, afterRequests = 0 } = spec;
 	if (path === undefined && pathRegex === undefined) throw new Error('addFault: path is required');
 	if (drop !== undefined && drop !== 'before' && drop !== 'after') throw new Error("addFault: drop must be 'before' or 'after'");
 	if (status === undefined && drop === undefined && delayMs === undefined) {
@@ -30,6 +30,8 @@ function normaliseFault(spec) {
 		delayMs,
 		drop,
 		probability,
+		// Lets this many matching requests through first, e.g. for "the server goes down mid-run".
+		passThrough: afterRequests,
 		hits: 0,
 	};
 }
@@ -61,6 +63,10 @@ class FaultList {
 			if (fault.times <= 0) continue;
 			if (fault.method && fault.method !== method) continue;
 			if (fault.path instanceof RegExp ? !fault.path.test(path) : fault.path !== path) continue;
+			if (fault.passThrough > 0) {
+				fault.passThrough -= 1;
+				continue;
+			}
 			if (fault.probability !== undefined && this.random() >= fault.probability) continue;
 			fault.times -= 1;
 			fault.hits += 1;

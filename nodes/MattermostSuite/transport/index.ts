@@ -8,10 +8,11 @@ import type {
 	ITriggerFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { apiRootFromBaseUrl, InvalidBaseUrlError } from './apiRoot';
-import { mattermostError, type ErrorContext } from './errors';
+import { describeFailure, mattermostError, type ErrorContext } from './errors';
+import { DEFAULT_RETRY_POLICY, decideRetry, repeatability, type RetryPolicy } from './retry';
 
 export { apiRootFromBaseUrl, siteUrlFromBaseUrl } from './apiRoot';
 export { mattermostError } from './errors';
@@ -65,7 +66,26 @@ async function connection(ctx: MattermostContext, itemIndex?: number): Promise<C
 	}
 }
 
-/** One call to the Mattermost REST API; `endpoint` is relative to `/api/v4`. */
+/** The node's "Request Options", or the defaults where a context has none (pickers, triggers). */
+function retryPolicyOf(ctx: MattermostContext, itemIndex: number | undefined): RetryPolicy {
+	if (itemIndex === undefined || !('getInputData' in ctx)) return DEFAULT_RETRY_POLICY;
+	const options = (ctx as IExecuteFunctions).getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
+	const seconds = (value: unknown, fallback: number) =>
+		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value * 1000 : fallback;
+	return {
+		retryOnRateLimit: options.retryOnRateLimit !== false,
+		retryOnServerErrors: options.retryOnServerErrors !== false,
+		maxAttempts: Math.max(1, Math.floor(Number(options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts)) || 1),
+		maxWaitMs: seconds(options.maxWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs),
+		timeoutMs: seconds(options.timeoutSeconds, DEFAULT_RETRY_POLICY.timeoutMs) || DEFAULT_RETRY_POLICY.timeoutMs,
+	};
+}
+
+/**
+ * One call to the Mattermost REST API; `endpoint` is relative to `/api/v4`. Rate limits, 5xx and
+ * dropped connections are retried as the request allows (see retry.ts); the same request, body
+ * and `pending_post_id` included, is sent each time.
+ */
 export async function mattermostApiRequest(
 	this: MattermostContext,
 	method: IHttpRequestMethods,
@@ -76,12 +96,14 @@ export async function mattermostApiRequest(
 		this,
 		request.itemIndex,
 	);
+	const policy = retryPolicyOf(this, request.itemIndex);
 	const options: IHttpRequestOptions = {
 		method,
 		url: `${apiRoot}${endpoint}`,
 		qs: request.qs,
 		headers: { Accept: 'application/json', ...request.headers },
 		skipSslCertificateValidation,
+		timeout: policy.timeoutMs,
 	};
 	if (request.body !== undefined) {
 		options.body = request.body;
@@ -94,10 +116,21 @@ export async function mattermostApiRequest(
 		options.returnFullResponse = true;
 		options.json = false;
 	}
-	try {
-		return await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
-	} catch (error) {
-		throw mattermostError(this.getNode(), error, request);
+	const kind = repeatability(method, endpoint, request.body);
+	const firstAttemptAt = Date.now();
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await this.helpers.httpRequestWithAuthentication.call(this, credentialType, { ...options });
+		} catch (error) {
+			const decision = decideRetry(policy, describeFailure(error), kind, attempt, firstAttemptAt);
+			if (!decision.retry) {
+				const apiError = mattermostError(this.getNode(), error, request);
+				if (decision.reason) apiError.description = `${apiError.description ?? ''} (${decision.reason})`.trim();
+				throw apiError;
+			}
+			this.logger?.debug(`Mattermost ${method} ${endpoint} failed, attempt ${attempt}; retrying in ${decision.waitMs} ms`);
+			await sleep(decision.waitMs);
+		}
 	}
 }
 

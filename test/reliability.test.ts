@@ -1,0 +1,202 @@
+/**
+ * Fault injection: the node must finish a run through rate limits, 5xx, dropped connections and
+ * slow replies with every message posted exactly once. MM_SUITE_FULL_FAULTS=1 (set by .ci/run)
+ * runs the full 5,000-item version; `npm test` runs a scaled-down one.
+ */
+import { Container } from '@n8n/di';
+import { Logger } from '@n8n/backend-common';
+
+import { byId, runNode, useFakeMattermost } from './support';
+
+const fake = useFakeMattermost();
+const FULL = process.env.MM_SUITE_FULL_FAULTS === '1';
+const POSTS = FULL ? 5000 : 300;
+
+/** Retries tuned so the suite spends its time on requests, not on pauses. */
+const fastRetries = { maxAttempts: 8, maxWaitSeconds: 0.02, timeoutSeconds: 0.4 };
+
+const logLines: string[] = [];
+/** Everything the node handed back in this file (items and errors), for the token scan. */
+const produced: unknown[] = [];
+const keep = <T>(value: T): T => {
+	produced.push(value);
+	return value;
+};
+let realLogger: Logger;
+beforeAll(() => {
+	// n8n's contexts take their logger from the DI container: a recording one sees what nodes log.
+	realLogger = Container.get(Logger);
+	const record = (...args: unknown[]) => {
+		logLines.push(JSON.stringify(args));
+	};
+	const recording = { debug: record, info: record, warn: record, error: record, scoped: () => recording };
+	Container.set(Logger, recording as unknown as Logger);
+});
+afterAll(() => Container.set(Logger, realLogger));
+
+/** About 20% of calls get one of the faults, replayably. */
+function injectMixedFaults(mm: any, path: string) {
+	mm.setRandomSeed(20261123);
+	const common = { method: 'POST', path, times: Infinity };
+	mm.addFault({ ...common, probability: 0.04, status: 429, headers: { 'Retry-After': '0' } });
+	mm.addFault({ ...common, probability: 0.04, status: 429, headers: { 'Retry-After': '1' } });
+	mm.addFault({ ...common, probability: 0.04, status: 503 });
+	mm.addFault({ ...common, probability: 0.03, drop: 'before' });
+	mm.addFault({ ...common, probability: 0.03, drop: 'after' });
+	mm.addFault({ ...common, probability: 0.025, delayMs: 1500 });
+}
+
+describe(`fault suite: ${POSTS} posts, ~20% of calls faulted`, () => {
+	it('posts every message exactly once and returns each post id', async () => {
+		const { mm, seed } = fake;
+		const channel = mm.createChannel({ team_id: seed.team.id, name: 'fault-suite', display_name: 'Fault Suite' });
+		mm.addChannelMember(channel.id, seed.bot.id);
+		injectMixedFaults(mm, '/api/v4/posts');
+		const items = Array.from({ length: POSTS }, (_, n) => ({ json: { text: `message ${n}` } }));
+		const output = await runNode(
+			mm,
+			{
+				resource: 'message',
+				operation: 'post',
+				channelId: byId(channel.id),
+				message: '={{ $json.text }}',
+				requestOptions: fastRetries,
+			},
+			{ token: seed.tokens.bot, items },
+		).then(keep);
+		const faults = mm.faults.reduce((sum: number, fault: any) => sum + fault.hits, 0);
+		mm.clearFaults();
+
+		const stored = mm.postsIn(channel.id).map((post: any) => post.message);
+		const counts = new Map<string, number>();
+		for (const message of stored) counts.set(message, (counts.get(message) ?? 0) + 1);
+		const duplicates = [...counts.values()].filter((n) => n > 1).length;
+		const missing = items.filter((item) => !counts.has(item.json.text)).length;
+		// The figures the issue asks for; printed so CI logs carry them.
+		console.log(`fault suite: sent ${POSTS}, faults injected ${faults}, stored ${stored.length}, duplicates ${duplicates}, lost ${missing}`);
+
+		expect(faults).toBeGreaterThan(POSTS * 0.15);
+		expect(stored).toHaveLength(POSTS);
+		expect(duplicates).toBe(0);
+		expect(missing).toBe(0);
+		expect(output).toHaveLength(POSTS);
+		output.forEach((item: any, n: number) => {
+			expect(item.json.message).toBe(`message ${n}`);
+			expect(item.json.id).toMatch(/^[a-z0-9]{26}$/);
+			expect(mm.state.posts.get(item.json.id)?.message).toBe(`message ${n}`);
+			expect(item.pairedItem).toEqual({ item: n });
+		});
+	}, 600_000);
+});
+
+describe('a server that stays down', () => {
+	const downFault = (mm: any) =>
+		mm.addFault({ method: 'POST', path: '/api/v4/posts', times: Infinity, drop: 'before', afterRequests: 3 });
+
+	it('fails the run with a clear message after the configured attempts', async () => {
+		const { mm, seed } = fake;
+		downFault(mm);
+		try {
+			const error = await runNode(
+				mm,
+				{
+					resource: 'message',
+					operation: 'post',
+					channelId: byId(seed.channels.offTopic.id),
+					message: '={{ $json.text }}',
+					requestOptions: { maxAttempts: 3, maxWaitSeconds: 0.01 },
+				},
+				{ token: seed.tokens.bot, items: Array.from({ length: 5 }, (_, n) => ({ json: { text: `down ${n}` } })) },
+			).catch(keep);
+			expect(error.message).toMatch(/connection to Mattermost was closed/);
+			expect(error.description).toMatch(/gave up after 3 attempts/);
+			expect(error.context.itemIndex).toBe(3);
+		} finally {
+			mm.clearFaults();
+		}
+	});
+
+	it('with continueOnFail, items before the outage keep their posts and the rest are error items', async () => {
+		const { mm, seed } = fake;
+		const channel = seed.channels.offTopic;
+		const before = mm.postsIn(channel.id).length;
+		downFault(mm);
+		try {
+			const output = await runNode(
+				mm,
+				{
+					resource: 'message',
+					operation: 'post',
+					channelId: byId(channel.id),
+					message: '={{ $json.text }}',
+					requestOptions: { maxAttempts: 2, maxWaitSeconds: 0.01 },
+				},
+				{
+					token: seed.tokens.bot,
+					continueOnFail: true,
+					items: Array.from({ length: 6 }, (_, n) => ({ json: { text: `outage ${n}` } })),
+				},
+			).then(keep);
+			expect(output.slice(0, 3).map((item: any) => item.json.message)).toEqual(['outage 0', 'outage 1', 'outage 2']);
+			for (const [n, item] of output.slice(3).entries()) {
+				expect(item.json).toMatchObject({ itemIndex: n + 3, error: expect.stringMatching(/closed before it answered/) });
+			}
+			expect(mm.postsIn(channel.id).slice(before).map((p: any) => p.message)).toEqual(['outage 0', 'outage 1', 'outage 2']);
+		} finally {
+			mm.clearFaults();
+		}
+	});
+});
+
+describe('what is and is not retried', () => {
+	it('a 429 is retried after Retry-After; the same pending_post_id is sent each time', async () => {
+		const { mm, seed } = fake;
+		mm.addFault({ method: 'POST', path: '/api/v4/posts', status: 429, headers: { 'Retry-After': '0' }, times: 2 });
+		mm.clearRequests();
+		const [item] = await runNode(
+			mm,
+			{ resource: 'message', operation: 'post', channelId: byId(seed.channels.townSquare.id), message: 'after 429' },
+			{ token: seed.tokens.bot },
+		);
+		const sent = mm.requests.filter((r: any) => r.path === '/api/v4/posts');
+		expect(sent).toHaveLength(3);
+		expect(new Set(sent.map((r: any) => r.body.pending_post_id)).size).toBe(1);
+		expect(item.json.message).toBe('after 429');
+	});
+
+	it('with Retry on Rate Limit off, a 429 fails at once with advice', async () => {
+		const { mm, seed } = fake;
+		mm.addFault({ method: 'POST', path: '/api/v4/posts', status: 429, times: 1 });
+		mm.clearRequests();
+		const error = await runNode(
+			mm,
+			{
+				resource: 'message',
+				operation: 'post',
+				channelId: byId(seed.channels.townSquare.id),
+				message: 'no retry',
+				requestOptions: { retryOnRateLimit: false },
+			},
+			{ token: seed.tokens.bot },
+		).catch(keep);
+		expect(error.httpCode).toBe('429');
+		expect(mm.requests.filter((r: any) => r.path === '/api/v4/posts')).toHaveLength(1);
+		mm.clearFaults();
+	});
+
+});
+
+describe('secrets', () => {
+	it('the token appears in no output item, error or log line of the suites above', () => {
+		const { seed } = fake;
+		const tokens = Object.values(seed.tokens) as string[];
+		const texts = produced.map((value) =>
+			value instanceof Error
+				? [value.message, (value as any).description, value.stack, JSON.stringify(value), JSON.stringify((value as any).cause ?? null)].join('\n')
+				: JSON.stringify(value),
+		);
+		expect(produced.length).toBeGreaterThanOrEqual(4);
+		expect(logLines.length).toBeGreaterThan(0);
+		for (const text of [...texts, ...logLines]) for (const token of tokens) expect(text).not.toContain(token);
+	});
+});
