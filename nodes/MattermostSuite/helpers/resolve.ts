@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workf
 import { NodeOperationError } from 'n8n-workflow';
 
 import { EXAMPLE_ID } from '../actions/common.descriptions';
-import { mattermostApiRequest } from '../transport';
+import { mattermostApiRequest, mattermostSiteUrl } from '../transport';
 
 const MATTERMOST_ID = /^[a-z0-9]{26}$/;
 
@@ -73,10 +73,6 @@ function badUrl(ctx: IExecuteFunctions, kind: ResourceKind, url: string, itemInd
 	});
 }
 
-async function siteUrlOf(ctx: IExecuteFunctions, itemIndex: number): Promise<string | undefined> {
-	const credentials = await ctx.getCredentials('mattermostSuiteApi', itemIndex);
-	return typeof credentials.baseUrl === 'string' ? credentials.baseUrl : undefined;
-}
 
 function locatorOf(ctx: IExecuteFunctions, parameter: string, itemIndex: number): INodeParameterResourceLocator {
 	const raw = ctx.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator | string;
@@ -88,7 +84,7 @@ export async function resolveTeamId(ctx: IExecuteFunctions, itemIndex: number, p
 	const locator = locatorOf(ctx, parameter, itemIndex);
 	const value = String(locator.value ?? '').trim();
 	if (locator.mode === 'url') {
-		const parsed = parseMattermostUrl(value, await siteUrlOf(ctx, itemIndex));
+		const parsed = parseMattermostUrl(value, await mattermostSiteUrl.call(ctx, itemIndex));
 		if (!parsed) throw badUrl(ctx, 'team', value, itemIndex, 'https://mattermost.example.com/my-team');
 		const team = await mattermostApiRequest.call(ctx, 'GET', `/teams/name/${encodeURIComponent(parsed.team)}`, {
 			itemIndex,
@@ -103,7 +99,7 @@ export async function resolveChannelId(ctx: IExecuteFunctions, itemIndex: number
 	const locator = locatorOf(ctx, parameter, itemIndex);
 	const value = String(locator.value ?? '').trim();
 	if (locator.mode === 'url') {
-		const parsed = parseMattermostUrl(value, await siteUrlOf(ctx, itemIndex));
+		const parsed = parseMattermostUrl(value, await mattermostSiteUrl.call(ctx, itemIndex));
 		const example = 'https://mattermost.example.com/my-team/channels/town-square';
 		if (!parsed) throw badUrl(ctx, 'channel', value, itemIndex, example);
 		if (parsed.channelName) {

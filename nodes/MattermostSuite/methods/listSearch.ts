@@ -5,14 +5,13 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { mattermostApiRequest, siteUrlFromBaseUrl } from '../transport';
+import { mattermostApiRequest, mattermostSiteUrl } from '../transport';
 
 /** Users per page of the user picker. */
 const USER_PAGE_SIZE = 100;
 
 async function siteUrl(ctx: ILoadOptionsFunctions): Promise<string> {
-	const credentials = await ctx.getCredentials('mattermostSuiteApi');
-	return siteUrlFromBaseUrl(credentials.baseUrl);
+	return await mattermostSiteUrl.call(ctx);
 }
 
 function matches(filter: string | undefined, ...texts: unknown[]): boolean {

@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { apiRootFromBaseUrl, InvalidBaseUrlError } from './apiRoot';
+import { apiRootFromBaseUrl, InvalidBaseUrlError, siteUrlFromBaseUrl } from './apiRoot';
 import { describeFailure, mattermostError, type ErrorContext } from './errors';
 import { DEFAULT_RETRY_POLICY, decideRetry, repeatability, type RetryPolicy } from './retry';
 
@@ -25,6 +25,7 @@ export type MattermostContext =
 	| ITriggerFunctions;
 
 export const ACCESS_TOKEN_CREDENTIAL = 'mattermostSuiteApi';
+export const OAUTH2_CREDENTIAL = 'mattermostSuiteOAuth2Api';
 
 /** The server's cap for `per_page`; a larger value is clamped silently. */
 export const MAX_PAGE_SIZE = 200;
@@ -42,16 +43,28 @@ export interface MattermostRequest extends ErrorContext {
 
 interface Connection {
 	credentialType: string;
+	siteUrl: string;
 	apiRoot: string;
 	skipSslCertificateValidation: boolean;
 }
 
+/** The node's "Authentication" choice; nodes without the parameter use the access token. */
+function credentialTypeOf(ctx: MattermostContext): string {
+	let authentication: unknown;
+	if ('getCurrentNodeParameter' in ctx) authentication = ctx.getCurrentNodeParameter('authentication');
+	else if ('getInputData' in ctx) authentication = ctx.getNodeParameter('authentication', 0, 'accessToken');
+	else authentication = ctx.getNodeParameter('authentication', 'accessToken');
+	return authentication === 'oAuth2' ? OAUTH2_CREDENTIAL : ACCESS_TOKEN_CREDENTIAL;
+}
+
 async function connection(ctx: MattermostContext, itemIndex?: number): Promise<Connection> {
-	const credentialType = ACCESS_TOKEN_CREDENTIAL;
+	const credentialType = credentialTypeOf(ctx);
 	const credentials = await ctx.getCredentials(credentialType, itemIndex);
 	try {
+		const siteUrl = siteUrlFromBaseUrl(credentials.baseUrl);
 		return {
 			credentialType,
+			siteUrl,
 			apiRoot: apiRootFromBaseUrl(credentials.baseUrl),
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 		};
@@ -64,6 +77,11 @@ async function connection(ctx: MattermostContext, itemIndex?: number): Promise<C
 			itemIndex,
 		});
 	}
+}
+
+/** The Mattermost site the node talks to, e.g. `https://example.com/mattermost`, for links and URL parsing. */
+export async function mattermostSiteUrl(this: MattermostContext, itemIndex?: number): Promise<string> {
+	return (await connection(this, itemIndex)).siteUrl;
 }
 
 /** The node's "Request Options", or the defaults where a context has none (pickers, triggers). */
