@@ -9,14 +9,14 @@ import type {
 
 import { accessTokenProblem } from '../nodes/MattermostSuite/transport/accessToken';
 import { apiRootFromBaseUrl } from '../nodes/MattermostSuite/transport/apiRoot';
+import { siteUrlExpression } from './siteUrlExpression';
 
 /**
  * The API-root rule of transport/apiRoot.ts written as an n8n expression: n8n evaluates a
  * credential's test request from this description alone. An empty root makes the request fail
  * in `authenticate`, which names the problem.
  */
-export const API_ROOT_EXPRESSION =
-	"={{ (() => { let u = String($credentials.baseUrl ?? '').trim(); if (u !== '' && !/^[a-z][a-z0-9+.-]*:\\/\\//i.test(u)) { u = 'https://' + u; } u = u.replace(/\\/+$/, '').replace(/\\/api\\/v4$/i, '').replace(/\\/+$/, ''); return /^https?:\\/\\/(\\[[0-9a-f:.]+\\]|[^\\s/?#@:[\\]]+)(:\\d{1,5})?(\\/[^\\s?#]*)?$/i.test(u) ? u + '/api/v4' : ''; })() }}";
+export const API_ROOT_EXPRESSION = `={{ ${siteUrlExpression('$credentials.baseUrl', '/api/v4')} }}`;
 
 export class MattermostSuiteApi implements ICredentialType {
 	name = 'mattermostSuiteApi';

@@ -22,6 +22,8 @@ describe('retry policy', () => {
 		expect(repeatability('POST', '/reactions', {})).toBe('safe');
 		expect(repeatability('POST', '/channels/abc123/members', {})).toBe('safe');
 		expect(repeatability('POST', '/users/ids', [])).toBe('safe');
+		expect(repeatability('POST', '/channels/direct', [])).toBe('safe');
+		expect(repeatability('POST', '/posts/abc123/pin', undefined)).toBe('safe');
 		expect(repeatability('POST', '/channels', {})).toBe('unsafe');
 		expect(repeatability('POST', '/files', {})).toBe('unsafe');
 	});

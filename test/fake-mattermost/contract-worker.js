@@ -21,6 +21,15 @@ const SPEC_CORRECTIONS = [
 			operation.parameters = operation.parameters.map((p) => (renamed[p.name] ? { ...p, name: renamed[p.name] } : p));
 		},
 	},
+	{
+		// server/public/model/post.go PostPatch.Props is a *StringInterface (a JSON object); the
+		// spec types it as a string, which the server refuses with 400.
+		path: '/api/v4/posts/{post_id}/patch',
+		method: 'put',
+		apply(operation) {
+			operation.requestBody.content['application/json'].schema.properties.props = { type: 'object' };
+		},
+	},
 ];
 
 function correctSpec(definition) {

@@ -15,6 +15,7 @@ const { seed } = require('./seed');
 const { postView, fileInfoView, userView, copy } = require('./serialize');
 const { FakeState } = require('./state');
 const { createSelfSignedCertificate } = require('./tls');
+const { FakeWebSocketHub } = require('./websocket');
 
 const SERVER_VERSION = '11.2.0';
 
@@ -36,6 +37,16 @@ function defaultConfig() {
 		pendingPostTtlMs: 30000,
 		// > 0 keeps a create-post "saving" that long, to exercise the dedup "pending" answer.
 		postSaveDelayMs: 0,
+		// OAuth 2.0 provider (routes/oauth.js). false: /oauth/* answers 501 like the real setting.
+		enableOAuthServiceProvider: true,
+		// true: GET /oauth/authorize approves at once (as if the user clicked Allow) and redirects
+		// with a code; false: untrusted apps show a consent page with an Allow form.
+		oauthAutoApprove: false,
+		// The user "logged in" in the browser that authorizes: a user id or username.
+		oauthUser: 'alice',
+		// AuthCodeExpireTime (10 min) and SessionLengthSSOInHours (30 days) defaults.
+		oauthCodeTtlMs: 10 * 60 * 1000,
+		oauthAccessTokenTtlSeconds: 30 * 24 * 3600,
 		publicLinkSalt: crypto.randomBytes(16).toString('hex'),
 	};
 }
@@ -86,6 +97,7 @@ class FakeMattermost {
 		this.contract = null;
 		this.sockets = new Set();
 		this.timers = new Set();
+		this.webSocket = new FakeWebSocketHub(this);
 	}
 
 	// ---- lifecycle ----
@@ -110,6 +122,7 @@ class FakeMattermost {
 			socket.on('close', () => this.sockets.delete(socket));
 		});
 		this.server.on('clientError', (error, socket) => socket.destroy());
+		this.server.on('upgrade', (req, socket, head) => this.webSocket.handleUpgrade(req, socket, head));
 
 		await new Promise((resolve, reject) => {
 			this.server.once('error', reject);
@@ -130,6 +143,7 @@ class FakeMattermost {
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 		this.outbound.abortAll();
+		this.webSocket.closeAll();
 		const closed = new Promise((resolve) => server.close(() => resolve()));
 		for (const socket of this.sockets) socket.destroy();
 		this.sockets.clear();
@@ -190,7 +204,29 @@ class FakeMattermost {
 		return seed(this);
 	}
 
+	/**
+	 * An OAuth 2.0 application as System Console > Integrations > OAuth 2.0 Applications makes it:
+	 * `{ id (the client id), client_secret ('' for public clients), callback_urls, is_trusted, is_public, ... }`.
+	 */
+	createOAuthApp(options) {
+		return copy(this.state.createOAuthApp(options));
+	}
+
+	/** Every current OAuth access token answers 401 from now on; refresh tokens keep working. */
+	expireOAuthAccessTokens() {
+		return this.state.expireOAuthAccessTokens();
+	}
+
 	// ---- inspection ----
+
+	/**
+	 * What the OAuth provider did, in order: `{ type: 'authorize', client_id, user_id, redirect_uri,
+	 * state, scope, code_challenge, code_challenge_method, approval, code }` and `{ type: 'token',
+	 * grant_type, client_id, status, error_id, user_id, access_token, refresh_token }`.
+	 */
+	get oauthEvents() {
+		return this.state.oauthEvents;
+	}
 
 	postsIn(channelId) {
 		return this.state.postsIn(channelId).map((post) => postView(post, this.state));
@@ -212,6 +248,28 @@ class FakeMattermost {
 	/** Waits until no integration call is in flight. */
 	integrationsSettled() {
 		return this.outbound.settled();
+	}
+
+	// ---- WebSocket events (websocket.js) ----
+
+	/** Sends a WebSocket event to the connections the broadcast reaches; returns how many got it. */
+	emitEvent(event, data, broadcast) {
+		return this.webSocket.emitEvent(event, data, broadcast);
+	}
+
+	/** Cuts every WebSocket without a close frame; `{ forget: true }` also loses the connection ids. */
+	dropWebSockets(options) {
+		return this.webSocket.dropWebSockets(options);
+	}
+
+	/** Open WebSockets stop answering and delivering while their TCP connections stay up. */
+	freezeWebSockets() {
+		return this.webSocket.freezeWebSockets();
+	}
+
+	/** Open, authenticated WebSockets: `{ connectionId, userId, frozen }`. */
+	get webSocketConnections() {
+		return this.webSocket.connections;
 	}
 
 	// ---- fault injection ----
@@ -286,6 +344,7 @@ class FakeMattermost {
 		}
 
 		const outcome = await this.dispatch(request);
+		this.webSocket.afterRequest(request, outcome);
 		if (fault && fault.drop === 'after') {
 			req.socket.destroy();
 			return;
@@ -323,10 +382,16 @@ class FakeMattermost {
 	authenticate(ctx) {
 		const header = ctx.headers.authorization || '';
 		const match = /^(?:bearer|token)\s+(\S+)\s*$/i.exec(header);
-		if (!match) {
-			throw ctx.query.access_token ? errors.tokenInQuery() : errors.sessionExpired();
+		let token = match && match[1];
+		if (!token) {
+			// ?access_token= is accepted for OAuth sessions only (web/handlers.go).
+			const queryToken = ctx.query.access_token;
+			const querySession = typeof queryToken === 'string' ? this.state.tokens.get(queryToken) : undefined;
+			if (!querySession || !querySession.oauth) throw queryToken ? errors.tokenInQuery() : errors.sessionExpired();
+			token = queryToken;
 		}
-		const session = this.state.tokens.get(match[1]);
+		// OAuth sessions expire (expireOAuthAccessTokens); an expired one answers 401 like an unknown one.
+		const session = this.state.activeSession(token);
 		const user = session && this.state.users.get(session.user_id);
 		if (!user || user.delete_at !== 0) throw errors.sessionExpired();
 		ctx.user = user;

@@ -67,6 +67,13 @@ class FakeState {
 		this.pendingPostIds = new Map();
 		this.ephemeralPosts = [];
 		this.emailInvitations = [];
+		// OAuth 2.0 provider (routes/oauth.js): apps by client id, auth codes by code, access data
+		// by access token, "user authorized app" preferences as `${userId}:${clientId}`, and a log.
+		this.oauthApps = new Map();
+		this.oauthCodes = new Map();
+		this.oauthAccessData = new Map();
+		this.oauthAuthorized = new Set();
+		this.oauthEvents = [];
 		this.lastTimestamp = 0;
 	}
 
@@ -147,6 +154,79 @@ class FakeState {
 
 	revokeToken(token) {
 		return this.tokens.delete(token);
+	}
+
+	/** The session a token opens, or undefined when unknown or expired (OAuth sessions expire). */
+	activeSession(token) {
+		const session = this.tokens.get(token);
+		if (!session) return undefined;
+		if (session.expires_at && session.expires_at <= Date.now()) return undefined;
+		return session;
+	}
+
+	// ---- OAuth 2.0 apps (Mattermost as provider) ----
+
+	createOAuthApp({
+		name,
+		callback_urls = [],
+		is_trusted = false,
+		is_public = false,
+		creator_id = '',
+		description = '',
+		homepage = 'https://n8n.example.com',
+		icon_url = '',
+	} = {}) {
+		if (!name) throw new Error('createOAuthApp: name is required');
+		const urls = [].concat(callback_urls);
+		if (urls.length === 0) throw new Error('createOAuthApp: callback_urls is required');
+		const at = this.now();
+		const app = {
+			id: newId(),
+			creator_id,
+			create_at: at,
+			update_at: at,
+			// Public clients have no secret; confidential ones get one like CreateOAuthApp does.
+			client_secret: is_public ? '' : newId(),
+			name,
+			description,
+			icon_url,
+			callback_urls: urls,
+			homepage,
+			is_trusted: Boolean(is_trusted),
+			is_public: Boolean(is_public),
+			mattermost_app_id: '',
+		};
+		this.oauthApps.set(app.id, app);
+		return app;
+	}
+
+	/** A new OAuth session token for a user and app (a real session: Bearer on the API). */
+	createOAuthSession(userId, clientId, lifetimeSeconds) {
+		const token = newId();
+		const at = this.now();
+		this.tokens.set(token, {
+			id: newId(),
+			token,
+			user_id: userId,
+			create_at: at,
+			oauth: true,
+			client_id: clientId,
+			expires_at: at + lifetimeSeconds * 1000,
+		});
+		return this.tokens.get(token);
+	}
+
+	/** Ends every current OAuth access token: the API answers 401 until the client refreshes. */
+	expireOAuthAccessTokens() {
+		const past = Date.now() - 1;
+		let count = 0;
+		for (const session of this.tokens.values()) {
+			if (!session.oauth || session.expires_at <= past) continue;
+			session.expires_at = past;
+			count += 1;
+		}
+		for (const data of this.oauthAccessData.values()) data.expires_at = Math.min(data.expires_at, past);
+		return count;
 	}
 
 	// ---- teams ----

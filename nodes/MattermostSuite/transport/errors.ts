@@ -78,9 +78,45 @@ export interface ErrorContext {
 	/** What the request was about, e.g. `channel "abc…"`, for 404 descriptions. */
 	subject?: string;
 	itemIndex?: number;
+	/** The request went out with the OAuth2 credential (n8n signs it and renews the token). */
+	oAuth2?: boolean;
+}
+
+const RECONNECT_OAUTH2 =
+	'Open the Mattermost Suite OAuth2 credential and reconnect it (Connect my account / Reconnect) to get a new token.';
+
+/**
+ * n8n renews an OAuth2 token itself on a 401; when that fails it throws before any API answer:
+ * a public client has no refresh token, or Mattermost refused the refresh grant (an AppError body
+ * at the token URL, surfaced by n8n's OAuth client as `HTTP status <code>` with `status`/`body`).
+ */
+function tokenRenewalFailure(error: unknown): { message: string; description: string } | undefined {
+	const outer = error as { cause?: unknown; message?: string };
+	const inner = (outer?.cause ?? error) as { status?: unknown; body?: unknown; message?: string };
+	const text = `${inner?.message ?? ''} ${outer?.message ?? ''}`;
+	if (/no refresh token/i.test(text)) {
+		return {
+			message: 'The OAuth2 access token expired and cannot be renewed: this credential has no refresh token',
+			description: `Public (PKCE) clients get no refresh token from Mattermost. ${RECONNECT_OAUTH2}`,
+		};
+	}
+	if (typeof inner?.status === 'number' && inner.body !== undefined) {
+		const appError = parseAppError(inner.body);
+		return {
+			message: `Mattermost refused to renew the OAuth2 access token (HTTP ${inner.status}${appError?.message ? `: ${appError.message}` : ''})`,
+			description: `The refresh token is no longer valid (the app was deauthorized, its secret regenerated or the user deactivated). ${RECONNECT_OAUTH2}`,
+		};
+	}
+	if (/needs to be reconnected/i.test(text)) {
+		return { message: inner?.message ?? outer?.message ?? 'The OAuth2 credential needs to be reconnected', description: RECONNECT_OAUTH2 };
+	}
+	return undefined;
 }
 
 function statusDescription(status: number, appError: MattermostAppError | undefined, context: ErrorContext): string {
+	if (status === 401 && context.oAuth2) {
+		return `Mattermost did not accept the OAuth2 access token, also after n8n renewed it: the app was deauthorized or deleted, or its user deactivated. ${RECONNECT_OAUTH2}`;
+	}
 	if (status === 401) {
 		return 'Mattermost did not accept the credential: the access token is wrong, expired or revoked, or its user is deactivated. Create a new token and update the credential.';
 	}
@@ -131,7 +167,7 @@ export function mattermostError(node: INode, error: unknown, context: ErrorConte
 		description = statusDescription(status, appError, context);
 		if (requestId) description += ` (Mattermost request ID: ${requestId})`;
 	} else {
-		({ message, description } = connectionProblem(failure));
+		({ message, description } = (context.oAuth2 ? tokenRenewalFailure(error) : undefined) ?? connectionProblem(failure));
 	}
 	const apiError = new NodeApiError(
 		node,

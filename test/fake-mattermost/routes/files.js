@@ -3,7 +3,7 @@ const crypto = require('crypto');
 const { AppError, errors } = require('../app-error');
 const { reply } = require('../context');
 const { isValidId } = require('../ids');
-const { detectMimeType, isMedia } = require('../mime');
+const { detectMimeType } = require('../mime');
 const { fileInfoView } = require('../serialize');
 
 const FORM_FIELDS = ['channel_id', 'client_ids'];
@@ -79,17 +79,36 @@ function readableFile(ctx) {
 	return file;
 }
 
-function contentDisposition(file, forceAttachment) {
-	const kind = forceAttachment || !isMedia(file.mime_type) ? 'attachment' : 'inline';
-	const asciiName = file.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-	return `${kind}; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`;
+// web.UnsafeContentTypes and web.MediaContentTypes of the server.
+const UNSAFE_CONTENT_TYPES = ['application/javascript', 'application/ecmascript', 'text/javascript', 'text/ecmascript', 'application/x-javascript', 'text/html'];
+const MEDIA_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/bmp', 'image/gif', 'image/tiff', 'video/avi', 'video/mpeg', 'video/mp4', 'audio/mpeg', 'audio/wav'];
+
+/** Go's url.PathEscape: everything but unreserved characters and $&+:=@ is percent-encoded. */
+function pathEscape(text) {
+	return [...Buffer.from(text, 'utf8')]
+		.map((byte) => {
+			const char = String.fromCharCode(byte);
+			return /[A-Za-z0-9\-_.~$&+:=@]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+		})
+		.join('');
 }
 
+/**
+ * The headers of web.WriteFileResponse: unsafe types served as text/plain, media inline, the
+ * name path-escaped in both forms. (The server writes no space after "attachment;"; the one here
+ * parses the same.)
+ */
 function fileContentReply(file, forceAttachment) {
+	let contentType = file.mime_type || 'application/octet-stream';
+	if (UNSAFE_CONTENT_TYPES.some((unsafe) => contentType.startsWith(unsafe))) contentType = 'text/plain';
+	const media = MEDIA_CONTENT_TYPES.some((type) => contentType.startsWith(type));
+	const kind = forceAttachment || !media ? 'attachment' : 'inline';
+	const name = pathEscape(file.name);
 	return reply.raw(200, file.content, {
-		'Content-Type': file.mime_type || 'application/octet-stream',
-		'Content-Disposition': contentDisposition(file, forceAttachment),
+		'Content-Type': contentType,
+		'Content-Disposition': `${kind}; filename="${name}"; filename*=UTF-8''${name}`,
 		'Cache-Control': 'private, max-age=86400',
+		'X-Content-Type-Options': 'nosniff',
 	});
 }
 

@@ -316,6 +316,30 @@ function searchPosts(ctx) {
 
 // ---- change ----
 
+/**
+ * file_ids of a patch are the post's complete new list (App.processPostFileChanges): new ids are
+ * attached where attachable (others silently dropped), ids left out are detached and deleted.
+ */
+function replaceFiles(ctx, post, fileIds, at) {
+	if (JSON.stringify(fileIds).length > POST_FILE_IDS_MAX_RUNES) {
+		throw errors.badRequest(
+			'model.post.is_valid.file_ids.app_error',
+			'Invalid file ids. Note that uploads are limited to 10 files maximum. Please use additional posts for more files.',
+		);
+	}
+	const wanted = [...new Set(fileIds)];
+	const old = new Set(post.file_ids);
+	const attached = new Set(ctx.state.attachFiles(post, wanted.filter((id) => !old.has(id))));
+	const removed = [...old].filter((id) => !wanted.includes(id));
+	for (const id of removed) {
+		const file = ctx.state.files.get(id);
+		if (file) file.delete_at = at;
+	}
+	post.file_ids = wanted.filter((id) => old.has(id) || attached.has(id));
+	// Changed files mark the post as edited, as a changed message does.
+	if (attached.size > 0 || removed.length > 0) post.edit_at = at;
+}
+
 function patchPost(ctx) {
 	const post = ctx.postById(ctx.idParam('post_id'));
 	const body = ctx.json('post');
@@ -331,7 +355,7 @@ function patchPost(ctx) {
 	}
 	if (typeof body.is_pinned === 'boolean') post.is_pinned = body.is_pinned;
 	if (body.props && typeof body.props === 'object') post.props = body.props;
-	if (Array.isArray(body.file_ids)) post.file_ids = [...new Set([...post.file_ids, ...ctx.state.attachFiles(post, body.file_ids)])];
+	if (Array.isArray(body.file_ids)) replaceFiles(ctx, post, body.file_ids, at);
 	post.update_at = at;
 	return reply.ok(postView(post, ctx.state));
 }

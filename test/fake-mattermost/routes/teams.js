@@ -20,9 +20,13 @@ function requireVisibleTeam(ctx, team) {
 	return team;
 }
 
+/**
+ * Like getAllTeams: a system admin (list_private_teams + list_public_teams) gets every team, anyone
+ * else only the open-invite teams, not even the invite-only teams they belong to.
+ */
 function listTeams(ctx) {
 	const teams = [...ctx.state.teams.values()]
-		.filter((t) => t.delete_at === 0 && canSeeTeam(ctx, t))
+		.filter((t) => t.delete_at === 0 && (ctx.isAdmin() || t.allow_open_invite))
 		.sort(byDisplayName);
 	const page = ctx.page(teams).map(copy);
 	return reply.ok(ctx.flag('include_total_count') ? { teams: page, total_count: teams.length } : page);

@@ -69,28 +69,67 @@ function getUserByEmail(ctx) {
 	return reply.ok(ctx.viewUser(user));
 }
 
+const USER_SORTS = ['', 'last_activity_at', 'create_at', 'status'];
+
+/**
+ * GET /users like api4 getUsers: the parameter checks first, then ONE list chosen by the first
+ * filter present in this order: without_team, not_in_channel (with in_team), not_in_team,
+ * in_team, in_channel, everyone. The other filters are ignored; active/inactive/role only apply
+ * to the in_team (sorted by username), in_channel and everyone lists.
+ */
 function listUsers(ctx) {
 	const q = ctx.query;
+	const sort = q.sort || '';
+	if (q.not_in_channel && !q.in_team) throw errors.invalidUrlParam('team_id');
+	if (!USER_SORTS.includes(sort)) throw errors.invalidUrlParam('sort');
+	if (
+		(sort === 'last_activity_at' || sort === 'create_at') &&
+		(!q.in_team || q.not_in_team || q.in_channel || q.not_in_channel || q.without_team)
+	) {
+		throw errors.invalidUrlParam('sort');
+	}
+	if (sort === 'status' && !q.in_channel) throw errors.invalidUrlParam('sort');
 	if (q.active === 'true' && q.inactive === 'true') throw errors.invalidUrlParam('inactive');
-	let users = filterUsers(ctx, [...ctx.state.users.values()], {
-		inTeam: q.in_team,
-		notInTeam: q.not_in_team,
-		inChannel: q.in_channel,
-		notInChannel: q.not_in_channel,
-		withoutTeam: q.without_team === 'true',
-	});
-	if (q.active === 'true') users = users.filter((u) => u.delete_at === 0);
-	if (q.inactive === 'true') users = users.filter((u) => u.delete_at !== 0);
-	if (q.role) users = users.filter((u) => hasRole(u.roles, q.role));
-	if (q.roles) {
-		const wanted = String(q.roles).split(',');
-		users = users.filter((u) => wanted.some((role) => hasRole(u.roles, role)));
+
+	const all = [...ctx.state.users.values()];
+	let users;
+	let accountFilters = false;
+	if (q.without_team === 'true') {
+		ctx.requireAdmin('list_users_without_team');
+		users = filterUsers(ctx, all, { withoutTeam: true });
+		accountFilters = true;
+	} else if (q.not_in_channel) {
+		const channel = ctx.channelById(q.not_in_channel);
+		ctx.requireReadChannel(channel);
+		users = filterUsers(ctx, all, { inTeam: q.in_team, notInChannel: channel.id });
+	} else if (q.not_in_team) {
+		const team = ctx.teamById(q.not_in_team);
+		ctx.requireTeamMember(team);
+		users = filterUsers(ctx, all, { notInTeam: team.id });
+	} else if (q.in_team) {
+		users = filterUsers(ctx, all, { inTeam: q.in_team });
+		accountFilters = sort === '';
+	} else if (q.in_channel) {
+		users = filterUsers(ctx, all, { inChannel: q.in_channel });
+		accountFilters = true;
+	} else {
+		users = all;
+		accountFilters = true;
+	}
+	if (accountFilters) {
+		if (q.active === 'true') users = users.filter((u) => u.delete_at === 0);
+		if (q.inactive === 'true') users = users.filter((u) => u.delete_at !== 0);
+		if (q.role) users = users.filter((u) => hasRole(u.roles, q.role));
+		if (q.roles) {
+			const wanted = String(q.roles).split(',');
+			users = users.filter((u) => wanted.some((role) => hasRole(u.roles, role)));
+		}
 	}
 	users.sort(byUsername);
-	if (q.in_team && (q.sort === 'create_at' || q.sort === 'last_activity_at')) {
-		users.sort((a, b) => (b[q.sort] || 0) - (a[q.sort] || 0));
+	if (q.in_team && (sort === 'create_at' || sort === 'last_activity_at')) {
+		users.sort((a, b) => (b[sort] || 0) - (a[sort] || 0));
 	}
-	if (q.in_channel && q.sort === 'status') {
+	if (q.in_channel && sort === 'status') {
 		const rank = (u) => STATUS_RANK[ctx.state.statusOf(u.id).status];
 		users.sort((a, b) => rank(a) - rank(b) || byUsername(a, b));
 	}
@@ -100,6 +139,10 @@ function listUsers(ctx) {
 function searchUsers(ctx) {
 	const body = ctx.json('props');
 	if (typeof body.term !== 'string' || body.term === '') throw errors.invalidBodyParam('term');
+	if (!body.team_id && body.not_in_channel_id) throw errors.invalidBodyParam('team_id');
+	// searchUsers: a missing or 0 limit means 100; anything else outside 1..1000 is refused.
+	const limit = body.limit === undefined || body.limit === 0 ? USER_SEARCH_DEFAULT_LIMIT : Number(body.limit);
+	if (!Number.isInteger(limit) || limit <= 0 || limit > USER_SEARCH_MAX_LIMIT) throw errors.invalidBodyParam('limit');
 	const users = filterUsers(ctx, [...ctx.state.users.values()], {
 		inTeam: body.team_id,
 		notInTeam: body.not_in_team_id,
@@ -110,7 +153,7 @@ function searchUsers(ctx) {
 		.filter((u) => body.allow_inactive === true || u.delete_at === 0)
 		.filter((u) => matchesTerm(u, body.term))
 		.sort(byUsername);
-	return reply.ok(users.slice(0, searchLimit(body.limit)).map((u) => ctx.viewUser(u)));
+	return reply.ok(users.slice(0, limit).map((u) => ctx.viewUser(u)));
 }
 
 function autocompleteUsers(ctx) {
@@ -210,26 +253,46 @@ function updateStatus(ctx) {
 		status: body.status,
 		manual: true,
 		last_activity_at: ctx.state.now(),
-		dnd_end_time: body.status === 'dnd' ? Number(body.dnd_end_time) || 0 : 0,
+		// truncateDNDEndTime: whole minutes (seconds since the epoch).
+		dnd_end_time: body.status === 'dnd' ? Math.floor((Number(body.dnd_end_time) || 0) / 60) * 60 : 0,
 	};
 	ctx.state.statuses.set(userId, status);
 	return reply.ok(copy(status));
 }
 
+const CUSTOM_STATUS_DURATIONS = ['thirty_minutes', 'one_hour', 'four_hours', 'today', 'this_week', 'date_and_time'];
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** model.CustomStatus.AreDurationAndExpirationTimeValid */
+function customStatusTimesValid(duration, expiresAt, now) {
+	const expires = expiresAt ? Date.parse(expiresAt) : Number.NaN;
+	const zero = !expiresAt || expiresAt === ZERO_TIME;
+	if (!zero && Number.isNaN(expires)) return false;
+	const notBeforeNow = !zero && expires >= now;
+	if (!duration && (zero || notBeforeNow)) return true;
+	return CUSTOM_STATUS_DURATIONS.includes(duration) && notBeforeNow;
+}
+
+/** Self, or anyone with edit_other_users (SessionHasPermissionToUser). */
 function setCustomStatus(ctx) {
 	const userId = ctx.idParam('user_id');
-	if (userId !== ctx.userId) throw ctx.deny('edit_other_users');
-	const user = ctx.userById(userId);
 	const body = ctx.json('custom_status');
+	const emoji = typeof body.emoji === 'string' ? body.emoji : '';
 	const text = typeof body.text === 'string' ? body.text : '';
-	if ([...text].length > 100 || (body.emoji !== undefined && typeof body.emoji !== 'string')) {
+	const duration = typeof body.duration === 'string' ? body.duration : '';
+	const expiresAt = typeof body.expires_at === 'string' ? body.expires_at : '';
+	if ((emoji === '' && text === '') || !customStatusTimesValid(duration, expiresAt, ctx.state.now())) {
 		throw errors.invalidBodyParam('custom_status');
 	}
+	ctx.requireSelfOrAdmin(userId);
+	const user = ctx.userById(userId);
+	// PreSave: default emoji, date_and_time for a bare future expiry, text cut to 100 runes.
+	const hasExpiry = expiresAt !== '' && expiresAt !== ZERO_TIME;
 	const customStatus = {
-		emoji: body.emoji || 'speech_balloon',
-		text,
-		duration: body.duration || '',
-		expires_at: body.expires_at || '0001-01-01T00:00:00Z',
+		emoji: emoji || 'speech_balloon',
+		text: [...text].slice(0, 100).join(''),
+		duration: duration || (hasExpiry ? 'date_and_time' : ''),
+		expires_at: hasExpiry ? new Date(Date.parse(expiresAt)).toISOString() : ZERO_TIME,
 	};
 	ctx.state.customStatuses.set(userId, customStatus);
 	// The server keeps the custom status as a JSON string in the user's props.
@@ -240,7 +303,7 @@ function setCustomStatus(ctx) {
 
 function clearCustomStatus(ctx) {
 	const userId = ctx.idParam('user_id');
-	if (userId !== ctx.userId) throw ctx.deny('edit_other_users');
+	ctx.requireSelfOrAdmin(userId);
 	const user = ctx.userById(userId);
 	ctx.state.customStatuses.delete(userId);
 	user.props.customStatus = '';

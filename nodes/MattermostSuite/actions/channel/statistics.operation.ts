@@ -1,0 +1,22 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { mattermostApiRequest } from '../../transport';
+import { channelRLC } from '../common.descriptions';
+import { resolveChannelIdIncludingArchived } from './shared';
+
+const properties: INodeProperties[] = [channelRLC];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['channel'], operation: ['statistics'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const channelId = await resolveChannelIdIncludingArchived(this, itemIndex);
+	const stats = await mattermostApiRequest.call(this, 'GET', `/channels/${channelId}/stats`, {
+		itemIndex,
+		subject: `channel ${channelId}`,
+	});
+	return [{ json: stats as IDataObject }];
+}

@@ -1,0 +1,31 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { resolveUserId } from '../../helpers/resolve';
+import { mattermostApiRequest } from '../../transport';
+import { userRLC } from '../common.descriptions';
+import { currentUserId } from './currentUser';
+import { postContentProperties, preparePost, sendPreparedPost } from './postContent';
+
+const properties: INodeProperties[] = [
+	{ ...userRLC, description: 'The user to send the message to, in a direct message channel with the credential\'s user' },
+	...postContentProperties,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendDirectMessage'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const prepared = preparePost(this, itemIndex);
+	const userId = await resolveUserId(this, itemIndex);
+	const me = await currentUserId(this, itemIndex);
+	// Creating a direct channel that exists already returns it unchanged.
+	const channel = (await mattermostApiRequest.call(this, 'POST', '/channels/direct', {
+		body: [me, userId],
+		itemIndex,
+		subject: `user ${userId}`,
+	})) as IDataObject;
+	return [{ json: await sendPreparedPost(this, itemIndex, prepared, channel.id as string) }];
+}

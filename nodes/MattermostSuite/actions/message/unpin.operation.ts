@@ -1,0 +1,16 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { postRLC } from '../common.descriptions';
+import { setPinned } from './pin.operation';
+
+const properties: INodeProperties[] = [{ ...postRLC, description: 'The post to unpin' }];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['unpin'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	return await setPinned(this, itemIndex, false);
+}

@@ -1,0 +1,29 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { resolveTeamId } from '../../helpers/resolve';
+import { mattermostApiRequestAllItems } from '../../transport';
+import { membersOptions, withUsers } from '../channel/members';
+import { returnAllOrLimit, teamRLC } from '../common.descriptions';
+
+const properties: INodeProperties[] = [teamRLC, ...returnAllOrLimit(), membersOptions];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['team'], operation: ['getMembers'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const teamId = await resolveTeamId(this, itemIndex);
+
+	let members = await mattermostApiRequestAllItems.call(this, 'GET', `/teams/${teamId}/members`, {
+		limit,
+		itemIndex,
+		subject: `team ${teamId}`,
+	});
+	if (options.resolveUsers === true) members = await withUsers(this, members, itemIndex);
+	return members.map((member) => ({ json: member }));
+}

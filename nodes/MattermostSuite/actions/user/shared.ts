@@ -1,0 +1,165 @@
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { assertMattermostId } from '../../helpers/resolve';
+import { simplifyUser } from '../../helpers/simplify';
+import { mattermostApiRequest } from '../../transport';
+
+/** What Mattermost's model.IsValidEmail lets through, roughly: one @, no spaces, a dot in the domain. */
+const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+
+export function isEmail(value: string): boolean {
+	return EMAIL.test(value);
+}
+
+/**
+ * The user of a User resource locator in one request: the username and email look-ups already
+ * answer the whole user, so only an ID (or a pick from the list) needs `GET /users/{id}`.
+ */
+export async function fetchUser(ctx: IExecuteFunctions, itemIndex: number, parameter = 'userId'): Promise<IDataObject> {
+	const raw = ctx.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator | string;
+	const locator = typeof raw === 'string' ? { mode: 'id', value: raw } : raw;
+	const value = String(locator.value ?? '').trim();
+	if (locator.mode === 'username') {
+		const username = value.replace(/^@/, '');
+		if (username === '') {
+			throw new NodeOperationError(ctx.getNode(), 'Username is empty', {
+				description: 'Enter a Mattermost username, e.g. alice, or pick the user from the list.',
+				itemIndex,
+			});
+		}
+		return (await mattermostApiRequest.call(ctx, 'GET', `/users/username/${encodeURIComponent(username)}`, {
+			itemIndex,
+			subject: `user named "${username}"`,
+		})) as IDataObject;
+	}
+	if (locator.mode === 'email') {
+		if (!isEmail(value)) {
+			throw new NodeOperationError(ctx.getNode(), `Email "${value}" is not an email address`, {
+				description: 'Enter the email address of a Mattermost user, e.g. alice@example.com, or pick the user from the list.',
+				itemIndex,
+			});
+		}
+		return (await mattermostApiRequest.call(ctx, 'GET', `/users/email/${encodeURIComponent(value)}`, {
+			itemIndex,
+			subject: `user with email "${value}"`,
+		})) as IDataObject;
+	}
+	const id = assertMattermostId(ctx, value, 'user', itemIndex);
+	return (await mattermostApiRequest.call(ctx, 'GET', `/users/${id}`, { itemIndex, subject: `user ${id}` })) as IDataObject;
+}
+
+/** A user as output: simplified when the operation's Simplify is on. */
+export function userOutput(ctx: IExecuteFunctions, itemIndex: number, user: IDataObject): IDataObject {
+	return ctx.getNodeParameter('simplify', itemIndex, true) ? simplifyUser(user) : user;
+}
+
+/** A team or channel ID typed into a filter, checked before any request. */
+export function optionalId(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	kind: 'team' | 'channel',
+	itemIndex: number,
+	field: string,
+): string | undefined {
+	if (value === undefined || value === null || String(value).trim() === '') return undefined;
+	return assertMattermostId(ctx, String(value), kind, itemIndex, field);
+}
+
+// ------------------------------------------------------------------ dates
+
+/** Milliseconds between UTC and the wall clock of `timeZone` at `instant`. */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(new Date(instant));
+	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+	const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant at which the wall clock of `timeZone` shows the given (UTC-encoded) time. */
+function fromWallClock(wallAsUtc: number, timeZone: string): number {
+	let instant = wallAsUtc - zoneOffsetMs(wallAsUtc, timeZone);
+	// Once more, in case the first guess fell on the other side of a DST change.
+	instant = wallAsUtc - zoneOffsetMs(instant, timeZone);
+	return instant;
+}
+
+/** The wall-clock date of `instant` in `timeZone`, as a UTC-encoded midnight, and its weekday. */
+function wallDate(instant: number, timeZone: string): { midnight: number; weekday: number } {
+	const wall = instant + zoneOffsetMs(instant, timeZone);
+	const date = new Date(wall);
+	return {
+		midnight: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()),
+		weekday: date.getUTCDay(),
+	};
+}
+
+/** 23:59:59.999 of today (plus `days`) in `timeZone`. */
+export function endOfDay(now: number, timeZone: string, days = 0): number {
+	const { midnight } = wallDate(now, timeZone);
+	return fromWallClock(midnight + (days + 1) * 86_400_000 - 1, timeZone);
+}
+
+/** 23:59:59.999 of the coming Saturday in `timeZone` (Mattermost's app: the end of the week). */
+export function endOfWeek(now: number, timeZone: string): number {
+	const { weekday } = wallDate(now, timeZone);
+	return endOfDay(now, timeZone, 6 - weekday);
+}
+
+function timeZoneOf(ctx: IExecuteFunctions): string {
+	const zone = ctx.getTimezone();
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone: zone });
+		return zone;
+	} catch {
+		return 'UTC';
+	}
+}
+
+/**
+ * A date parameter as milliseconds: an ISO text (without an offset it is read in the workflow's
+ * timezone, as n8n's date picker means it), epoch milliseconds, a Date or a Luxon DateTime.
+ */
+export function dateParameter(ctx: IExecuteFunctions, value: unknown, field: string, itemIndex: number): number {
+	let ms = Number.NaN;
+	if (value instanceof Date) ms = value.getTime();
+	else if (typeof value === 'number') ms = value;
+	else if (value && typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+		ms = (value as { toMillis: () => number }).toMillis();
+	} else if (typeof value === 'string' && value.trim() !== '') {
+		const text = value.trim();
+		if (/^\d+$/.test(text)) ms = Number(text);
+		else {
+			const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/.exec(text);
+			if (local) {
+				const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0'] = local;
+				const wall = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Number(frac.padEnd(3, '0')));
+				const check = new Date(wall);
+				if (check.getUTCMonth() === +mo - 1 && check.getUTCDate() === +d) ms = fromWallClock(wall, timeZoneOf(ctx));
+			} else {
+				ms = Date.parse(text);
+			}
+		}
+	}
+	if (!Number.isFinite(ms)) {
+		const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+		throw new NodeOperationError(ctx.getNode(), `${field} ${shown} is not a date`, {
+			description: `Give a date and time, e.g. 2025-06-30T17:00:00 (read in the workflow's timezone) or 2025-06-30T17:00:00Z, or pick one in the date picker.`,
+			itemIndex,
+		});
+	}
+	return ms;
+}
+
+export function workflowTimeZone(ctx: IExecuteFunctions): string {
+	return timeZoneOf(ctx);
+}

@@ -1,0 +1,285 @@
+/**
+ * Mattermost Suite Trigger, Outgoing Webhook: the hook's lifecycle (create / checkExists /
+ * delete through real HookContexts), calls fired by the fake Mattermost at the harness's webhook
+ * server, token checks and field normalisation.
+ */
+import { MattermostSuiteTrigger } from '../nodes/MattermostSuiteTrigger/MattermostSuiteTrigger.node';
+import { WebhookTrigger, captureLogs } from './harness';
+import { byId, credentialType, credentialsFor, useFakeMattermost } from './support';
+
+const fake = useFakeMattermost();
+const nodeType = new MattermostSuiteTrigger();
+const logs = captureLogs();
+
+const started: WebhookTrigger[] = [];
+afterEach(async () => {
+	for (const trigger of started.splice(0)) await trigger.stop();
+	logs.splice(0);
+});
+
+async function outgoingTrigger(parameters: Record<string, unknown>, options: { token?: string; mode?: 'production' | 'test'; staticData?: Record<string, unknown> } = {}) {
+	const { mm, seed } = fake;
+	const trigger = await WebhookTrigger.start({
+		nodeType,
+		parameters: { source: 'outgoingWebhook', teamId: byId(seed.team.id), ...parameters } as any,
+		credentials: credentialsFor(mm, options.token ?? seed.tokens.admin),
+		credentialTypes: [credentialType],
+		mode: options.mode,
+		staticData: options.staticData,
+		workflowName: 'Deploy bot',
+	});
+	started.push(trigger);
+	return trigger;
+}
+
+function liveHooks() {
+	return [...fake.mm.state.hooks.values()].filter((hook: any) => hook.delete_at === 0);
+}
+
+describe('Outgoing Webhook: lifecycle', () => {
+	it('activation creates the hook with the production URL and JSON, checkExists confirms it, deactivation deletes it', async () => {
+		const { mm, seed } = fake;
+		const trigger = await outgoingTrigger({
+			channelId: byId(seed.channels.townSquare.id),
+			triggerWords: 'deploy, build',
+			triggerWhen: 1,
+		});
+		expect(trigger.webhooks.map((w) => w.httpMethod)).toEqual(['POST']);
+		expect(await trigger.checkExists()).toEqual([false]);
+		mm.clearRequests();
+
+		await trigger.activate();
+
+		const created = mm.requests.filter((r: any) => r.method === 'POST' && r.path === '/api/v4/hooks/outgoing');
+		expect(created).toHaveLength(1);
+		expect(created[0].body).toEqual({
+			team_id: seed.team.id,
+			channel_id: seed.channels.townSquare.id,
+			trigger_words: ['deploy', 'build'],
+			trigger_when: 1,
+			callback_urls: [trigger.url()],
+			content_type: 'application/json',
+			display_name: 'n8n: Deploy bot',
+			description: expect.stringContaining('Mattermost Suite Trigger'),
+		});
+		expect(trigger.url()).toMatch(/\/webhook\/5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\/webhook$/);
+		const hooks = liveHooks();
+		expect(hooks).toHaveLength(1);
+		expect(trigger.staticData).toEqual({ hookId: hooks[0].id, hookToken: hooks[0].token, hookUrl: trigger.url() });
+
+		mm.clearRequests();
+		expect(await trigger.checkExists()).toEqual([true]);
+		expect(mm.requests.map((r: any) => `${r.method} ${r.path}`)).toEqual([`GET /api/v4/hooks/outgoing/${hooks[0].id}`]);
+
+		// Activating again (n8n restarts) keeps the hook: checkExists answers true, nothing is created.
+		await trigger.activate();
+		expect(liveHooks()).toHaveLength(1);
+
+		mm.clearRequests();
+		await trigger.deactivate();
+		expect(mm.requests.map((r: any) => `${r.method} ${r.path}`)).toEqual([`DELETE /api/v4/hooks/outgoing/${hooks[0].id}`]);
+		expect(liveHooks()).toHaveLength(0);
+		expect(trigger.staticData).toEqual({});
+		// Deactivating twice is harmless.
+		await trigger.deactivate();
+	});
+
+	it('a hook deleted or changed in Mattermost is recreated on activation, the stale one removed', async () => {
+		const { mm, seed } = fake;
+		const trigger = await outgoingTrigger({ triggerWords: 'ship' });
+		await trigger.activate();
+		const first = liveHooks()[0];
+
+		// Someone points the hook elsewhere: checkExists says no, create replaces it.
+		mm.state.hooks.get(first.id).callback_urls = ['https://elsewhere.example.com/hook'];
+		expect(await trigger.checkExists()).toEqual([false]);
+		await trigger.activate();
+		const [second] = liveHooks();
+		expect(second.id).not.toBe(first.id);
+		expect(mm.state.hooks.get(first.id).delete_at).toBeGreaterThan(0);
+		expect(second.callback_urls).toEqual([trigger.url()]);
+
+		// Someone deletes it: checkExists says no (404), create makes a new one.
+		second.delete_at = Date.now();
+		expect(await trigger.checkExists()).toEqual([false]);
+		await trigger.activate();
+		expect(liveHooks()).toHaveLength(1);
+		expect(trigger.staticData.hookId).toBe(liveHooks()[0].id);
+		await trigger.deactivate();
+		expect(liveHooks()).toHaveLength(0);
+		expect(seed.team.id).toBeTruthy();
+	});
+
+	it('reports Mattermost refusing to create the hook (no permission, private channel, no words) instead of swallowing it', async () => {
+		const { mm, seed } = fake;
+		const asBot = await outgoingTrigger({ triggerWords: 'deploy' }, { token: seed.tokens.bot });
+		await expect(asBot.activate()).rejects.toMatchObject({ httpCode: '403' });
+		expect(asBot.staticData).toEqual({});
+
+		const privateChannel = await outgoingTrigger({ channelId: byId(seed.channels.private.id), triggerWords: 'x' });
+		await expect(privateChannel.activate()).rejects.toMatchObject({
+			message: 'Outgoing webhooks can only be created for public channels.',
+		});
+
+		const nothing = await outgoingTrigger({ triggerWords: ' , ' });
+		const count = mm.requests.length;
+		await expect(nothing.activate()).rejects.toThrow('Give trigger words, a channel, or both');
+		expect(mm.requests.slice(count).filter((r: any) => r.method === 'POST')).toHaveLength(0);
+
+		mm.config.enableOutgoingWebhooks = false;
+		try {
+			const disabled = await outgoingTrigger({ triggerWords: 'deploy' });
+			await expect(disabled.activate()).rejects.toMatchObject({ httpCode: '501' });
+		} finally {
+			mm.config.enableOutgoingWebhooks = true;
+		}
+		// A server error while checking is an error, not "missing".
+		const checked = await outgoingTrigger({ triggerWords: 'deploy' }, { staticData: { hookId: 'a'.repeat(26), hookToken: 't' } });
+		mm.addFault({ method: 'GET', path: `/api/v4/hooks/outgoing/${'a'.repeat(26)}`, status: 403, times: 1 });
+		await expect(checked.checkExists()).rejects.toMatchObject({ httpCode: '403' });
+	});
+
+	it('test mode registers the hook with the test URL, and the manual execution passes the items on', async () => {
+		const { mm, seed } = fake;
+		const trigger = await outgoingTrigger({ channelId: byId(seed.channels.offTopic.id), resource: 'nope' }, { mode: 'test' });
+		await trigger.activate();
+		expect(liveHooks()[0].callback_urls).toEqual([trigger.url()]);
+		expect(trigger.url()).toContain('/webhook-test/');
+		const post = mm.createPost({ channel_id: seed.channels.offTopic.id, user_id: seed.bob.id, message: 'testing' });
+		await mm.integrationsSettled();
+		const [call] = await trigger.waitForCalls(1);
+		// A manual execution runs a node that has trigger() through it, also when a test webhook
+		// started it; the webhook sources select a pass-through custom operation instead.
+		expect(call.run!.data.resultData.error).toBeUndefined();
+		expect(call.output).toEqual([[expect.objectContaining({ json: expect.objectContaining({ post_id: post.id, text: 'testing' }) })]]);
+		await trigger.deactivate();
+		expect(liveHooks()).toHaveLength(0);
+	});
+});
+
+describe('Outgoing Webhook: calls', () => {
+	it('a post starting with a trigger word runs the workflow with normalised fields and the optional reply', async () => {
+		const { mm, seed } = fake;
+		const trigger = await outgoingTrigger({
+			triggerWords: 'deploy',
+			fetchFullPost: true,
+			outgoingWebhookOptions: { replyText: '=Deploying {{ $json.body.text.split(" ")[1] }}' },
+		});
+		await trigger.activate();
+		const file = mm.createFile({ user_id: seed.alice.id, channel_id: seed.channels.townSquare.id, name: 'notes.txt', content: 'x' });
+		const file2 = mm.createFile({ user_id: seed.alice.id, channel_id: seed.channels.townSquare.id, name: 'more.txt', content: 'y' });
+		const post = mm.createPost({
+			channel_id: seed.channels.townSquare.id,
+			user_id: seed.alice.id,
+			message: 'deploy main please',
+			file_ids: [file.id, file2.id],
+			props: { card: 'details' },
+		});
+		await mm.integrationsSettled();
+		const [call] = await trigger.waitForCalls(1);
+
+		expect(call.headers['content-type']).toBe('application/json');
+		expect(call.status).toBe(200);
+		expect(call.started).toBe(true);
+		const [item] = call.output![0];
+		expect(item.json).toEqual({
+			post_id: post.id,
+			channel_id: seed.channels.townSquare.id,
+			channel_name: 'town-square',
+			team_id: seed.team.id,
+			team_domain: seed.team.name,
+			user_id: seed.alice.id,
+			user_name: 'alice',
+			text: 'deploy main please',
+			trigger_word: 'deploy',
+			file_ids: [file.id, file2.id],
+			timestamp: new Date(post.create_at).toISOString(),
+			timestamp_ms: post.create_at,
+			post: expect.objectContaining({ id: post.id, props: { card: 'details' }, root_id: '' }),
+		});
+		expect((item.json.post as any).metadata.files.map((f: any) => f.id)).toEqual([file.id, file2.id]);
+		// The immediate reply went into the thread of the triggering post.
+		expect(JSON.parse(call.responseText)).toEqual({ text: 'Deploying main', response_type: 'comment' });
+		const reply = mm.postsIn(seed.channels.townSquare.id).at(-1);
+		expect(reply).toMatchObject({ message: 'Deploying main', root_id: post.id });
+
+		// Other posts do not fire.
+		mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.alice.id, message: 'deployment later' });
+		await mm.integrationsSettled();
+		expect(trigger.calls).toHaveLength(1);
+		await trigger.deactivate();
+	});
+
+	it('a wrong or missing token gets 401 and starts nothing', async () => {
+		const { mm, seed } = fake;
+		const trigger = await outgoingTrigger({ triggerWords: 'deploy', fetchFullPost: true });
+		await trigger.activate();
+		mm.clearRequests();
+		const payload = {
+			team_id: seed.team.id,
+			channel_id: seed.channels.townSquare.id,
+			user_id: seed.alice.id,
+			post_id: 'p'.repeat(26),
+			text: 'deploy',
+			timestamp: Date.now(),
+			file_ids: '',
+		};
+		for (const token of ['wrong-token', '', undefined, trigger.staticData.hookToken + 'x']) {
+			const response = await fetch(trigger.url(), {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ ...payload, token }),
+			});
+			expect(response.status).toBe(401);
+			expect(await response.json()).toEqual({ message: 'Unauthorized' });
+		}
+		expect(trigger.calls.map((c) => [c.status, c.started, c.result])).toEqual(
+			Array(4).fill([401, false, { noWebhookResponse: true }]),
+		);
+		expect(trigger.calls.every((c) => c.run === undefined)).toBe(true);
+		expect(logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(
+			Array(4).fill('Mattermost Suite Trigger refused a call: the outgoing webhook token does not match'),
+		);
+
+		// Without a hook created by the node, every call is refused.
+		await trigger.deactivate();
+		const response = await fetch(trigger.url(), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ ...payload, token: 'anything' }),
+		});
+		expect(response.status).toBe(401);
+		expect(mm.requests.some((r: any) => r.path.startsWith('/api/v4/posts/'))).toBe(false);
+	});
+
+	it('normalises the form encoding (timestamp in seconds, comma-joined file ids) like JSON', async () => {
+		const { mm, seed } = fake;
+		const trigger = await outgoingTrigger({ channelId: byId(seed.channels.offTopic.id) });
+		await trigger.activate();
+		// An admin switches the hook to form encoding in Mattermost; the token stays.
+		const hook = liveHooks()[0];
+		hook.content_type = 'application/x-www-form-urlencoded';
+		const file = mm.createFile({ user_id: seed.bob.id, channel_id: seed.channels.offTopic.id, name: 'a.txt', content: 'a' });
+		const post = mm.createPost({ channel_id: seed.channels.offTopic.id, user_id: seed.bob.id, message: 'lunch?', file_ids: [file.id] });
+		const noFiles = mm.createPost({ channel_id: seed.channels.offTopic.id, user_id: seed.bob.id, message: 'anyone' });
+		await mm.integrationsSettled();
+		const calls = await trigger.waitForCalls(2);
+		const items = calls.map((c) => c.output![0][0].json);
+		expect(calls[0].headers['content-type']).toBe('application/x-www-form-urlencoded');
+		const seconds = Math.floor(post.create_at / 1000);
+		expect(items[0]).toMatchObject({
+			post_id: post.id,
+			text: 'lunch?',
+			trigger_word: '',
+			file_ids: [file.id],
+			timestamp_ms: seconds * 1000,
+			timestamp: new Date(seconds * 1000).toISOString(),
+			user_name: 'bob',
+		});
+		expect(items[0]).not.toHaveProperty('post');
+		expect(items[1]).toMatchObject({ post_id: noFiles.id, file_ids: [] });
+		// No reply text: an empty answer, so Mattermost posts nothing.
+		expect(JSON.parse(calls[0].responseText)).toEqual({});
+		await trigger.deactivate();
+	});
+});
