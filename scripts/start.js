@@ -116,7 +116,9 @@ async function main() {
 
 	const n8nPort = await lab.preferredPort(Number(process.env.DEMO_N8N_PORT || 5678));
 	log(`starting n8n on port ${n8nPort} (takes 15-30 s; log: ${path.join(DEMO_DIR, 'n8n.log')})`);
-	const server = await lab.startN8n({ userFolder, port: n8nPort, logFile: path.join(DEMO_DIR, 'n8n.log') });
+	const logFile = path.join(DEMO_DIR, 'n8n.log');
+	fs.rmSync(logFile, { force: true }); // one run's log at a time
+	const server = await lab.startN8n({ userFolder, port: n8nPort, logFile });
 
 	const firstRun = await lab.needsOwnerSetup(server.url);
 	let rest;

@@ -232,7 +232,12 @@ class FakeWebSocketHub {
 		this.timers = new Set();
 		/** Every event handed to `emitEvent` (also those nobody received), oldest first. */
 		this.events = [];
+		/** Every action clients sent: `{ connectionId, userId, action, seq }`. */
+		this.actions = [];
 		if (mm.config.webSocketAuthTimeoutMs === undefined) mm.config.webSocketAuthTimeoutMs = 5000;
+		// Not Mattermost: > 0 makes a resume replay that many events before the requested one too,
+		// as a server re-sending could; clients must drop what they already had.
+		if (mm.config.webSocketResumeRewind === undefined) mm.config.webSocketResumeRewind = 0;
 		this.observeState(mm.state);
 	}
 
@@ -323,6 +328,7 @@ class FakeWebSocketHub {
 		}
 		if (!message || typeof message !== 'object') return;
 		const seq = message.seq;
+		this.actions.push({ connectionId: connection.session ? connection.session.id : '', userId: connection.userId, action: message.action, seq });
 		const reply = (body) => connection.frame.sendText(JSON.stringify({ ...body, seq_reply: seq }));
 		if (!connection.userId) {
 			if (message.action !== 'authentication_challenge') return;
@@ -371,7 +377,7 @@ class FakeWebSocketHub {
 			if (previous.socket && previous.socket !== connection.frame) previous.socket.destroy();
 			previous.socket = connection.frame;
 			connection.session = previous;
-			previous.replayFrom(sequence);
+			previous.replayFrom(Math.max(0, sequence - (this.mm.config.webSocketResumeRewind || 0)));
 			return;
 		}
 		const session = new Session(user.id);

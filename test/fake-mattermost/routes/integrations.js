@@ -2,7 +2,7 @@
 const { AppError, errors } = require('../app-error');
 const { reply } = require('../context');
 const { newId, isValidId } = require('../ids');
-const { copy } = require('../serialize');
+const { copy, postView } = require('../serialize');
 
 const CONTENT_TYPES = ['application/x-www-form-urlencoded', 'application/json'];
 
@@ -293,6 +293,85 @@ function commandWebhook(ctx) {
 	return reply.raw(200, 'ok', { 'Content-Type': 'text/plain' });
 }
 
+// ---- interactive message buttons and menus ----
+
+/** Action ids the server's route accepts: /posts/{post_id}/actions/{action_id:[A-Za-z0-9]+}. */
+const ACTION_ID = /^[A-Za-z0-9]+$/;
+
+function findAction(post, actionId) {
+	const attachments = post.props && Array.isArray(post.props.attachments) ? post.props.attachments : [];
+	for (const attachment of attachments) {
+		for (const action of (attachment && Array.isArray(attachment.actions) ? attachment.actions : [])) {
+			if (action && action.id === actionId) return action;
+		}
+	}
+	return null;
+}
+
+/**
+ * A click on a button (or a menu choice), like App.DoPostActionWithCookie: the server POSTs a
+ * PostActionIntegrationRequest as JSON to the action's integration URL and applies the answer
+ * (`update` replaces message and props, `ephemeral_text` goes to the clicking user only).
+ */
+async function doPostAction(ctx) {
+	if (!ACTION_ID.test(ctx.params.action_id)) throw errors.routeNotFound(ctx.path);
+	const post = ctx.postById(ctx.idParam('post_id'));
+	const channel = ctx.channelById(post.channel_id);
+	ctx.requireReadChannel(channel, 'read_channel');
+	const body = ctx.body !== null && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ? ctx.body : {};
+	const action = findAction(post, ctx.params.action_id);
+	if (!action || !action.integration || !action.integration.url) {
+		throw errors.notFound('api.post.do_action.action_id.app_error', 'Unable to find action with ID.', `action_id=${ctx.params.action_id}`);
+	}
+	const context = { ...(action.integration.context || {}) };
+	if (action.type === 'select' && body.selected_option !== undefined) context.selected_option = body.selected_option;
+	const team = channel.team_id ? ctx.state.teams.get(channel.team_id) : null;
+	const triggerId = newId();
+	const request = {
+		user_id: ctx.userId,
+		user_name: ctx.user.username,
+		channel_id: channel.id,
+		channel_name: channel.name,
+		team_id: team ? team.id : '',
+		team_domain: team ? team.name : '',
+		post_id: post.id,
+		trigger_id: triggerId,
+		type: action.type || 'button',
+		data_source: action.data_source || '',
+		context,
+	};
+	const call = await ctx.mm.outbound.track(
+		ctx.mm.outbound.request('action', post.id, action.integration.url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			body: JSON.stringify(request),
+		}),
+	);
+	if (!call || call.status !== 200) {
+		throw errors.badRequest('api.post.do_action.action_integration.app_error', 'Action integration error.', `status=${call ? call.status : 0}`);
+	}
+	let response = {};
+	if (call.responseText.trim()) {
+		try {
+			response = JSON.parse(call.responseText);
+		} catch {
+			throw errors.badRequest('api.post.do_action.action_integration.app_error', 'Action integration error.', 'invalid JSON response');
+		}
+	}
+	if (response && response.update && typeof response.update === 'object') {
+		const at = ctx.state.now();
+		post.message = typeof response.update.message === 'string' ? response.update.message : '';
+		post.props = { ...(response.update.props && typeof response.update.props === 'object' ? response.update.props : {}) };
+		post.edit_at = at;
+		post.update_at = at;
+		ctx.mm.webSocket.emitEvent('post_edited', { post: JSON.stringify(postView(post, ctx.state)) }, { channel_id: post.channel_id });
+	}
+	if (response && typeof response.ephemeral_text === 'string' && response.ephemeral_text) {
+		ctx.state.ephemeralPosts.push({ user_id: ctx.userId, post: { channel_id: channel.id, root_id: post.root_id || post.id, message: response.ephemeral_text, props: {} } });
+	}
+	return reply.ok({ status: 'OK', trigger_id: triggerId });
+}
+
 module.exports = [
 	['POST', '/api/v4/hooks/outgoing', createHook],
 	['GET', '/api/v4/hooks/outgoing', listHooks],
@@ -307,4 +386,5 @@ module.exports = [
 	['DELETE', '/api/v4/commands/:command_id', deleteCommand],
 	['POST', '/api/v4/commands/execute', executeCommand],
 	['POST', '/hooks/commands/:hook_id', commandWebhook, { auth: false }],
+	['POST', '/api/v4/posts/:post_id/actions/:action_id', doPostAction],
 ];
