@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { EXAMPLE_ID } from '../actions/common.descriptions';
@@ -95,7 +95,13 @@ export async function resolveTeamId(ctx: IExecuteFunctions, itemIndex: number, p
 	return assertMattermostId(ctx, value, 'team', itemIndex);
 }
 
-export async function resolveChannelId(ctx: IExecuteFunctions, itemIndex: number, parameter = 'channelId'): Promise<string> {
+/** `includeArchived`: a channel URL also finds an archived channel (for operations that work on those). */
+export async function resolveChannelId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter = 'channelId',
+	{ includeArchived = false } = {},
+): Promise<string> {
 	const locator = locatorOf(ctx, parameter, itemIndex);
 	const value = String(locator.value ?? '').trim();
 	if (locator.mode === 'url') {
@@ -107,7 +113,11 @@ export async function resolveChannelId(ctx: IExecuteFunctions, itemIndex: number
 				ctx,
 				'GET',
 				`/teams/name/${encodeURIComponent(parsed.team)}/channels/name/${encodeURIComponent(parsed.channelName)}`,
-				{ itemIndex, subject: `channel "${parsed.channelName}" in team "${parsed.team}"` },
+				{
+					qs: includeArchived ? { include_deleted: true } : undefined,
+					itemIndex,
+					subject: `channel "${parsed.channelName}" in team "${parsed.team}"`,
+				},
 			);
 			return channel.id as string;
 		}
@@ -123,7 +133,22 @@ export async function resolveChannelId(ctx: IExecuteFunctions, itemIndex: number
 	return assertMattermostId(ctx, value, 'channel', itemIndex);
 }
 
-export async function resolveUserId(ctx: IExecuteFunctions, itemIndex: number, parameter = 'userId'): Promise<string> {
+/** What Mattermost's model.IsValidEmail lets through, roughly: one @, no spaces, a dot in the domain. */
+const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+
+export function isEmail(value: string): boolean {
+	return EMAIL.test(value);
+}
+
+/**
+ * The user of a User resource locator. Looking up a username or an email answers the whole user,
+ * which is returned too, so that callers needing it send no second request.
+ */
+export async function lookUpUser(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter = 'userId',
+): Promise<{ id: string; user?: IDataObject }> {
 	const locator = locatorOf(ctx, parameter, itemIndex);
 	const value = String(locator.value ?? '').trim();
 	if (locator.mode === 'username') {
@@ -134,26 +159,30 @@ export async function resolveUserId(ctx: IExecuteFunctions, itemIndex: number, p
 				itemIndex,
 			});
 		}
-		const user = await mattermostApiRequest.call(ctx, 'GET', `/users/username/${encodeURIComponent(username)}`, {
+		const user = (await mattermostApiRequest.call(ctx, 'GET', `/users/username/${encodeURIComponent(username)}`, {
 			itemIndex,
 			subject: `user named "${username}"`,
-		});
-		return user.id as string;
+		})) as IDataObject;
+		return { id: user.id as string, user };
 	}
 	if (locator.mode === 'email') {
-		if (!/^[^\s@]+@[^\s@]+$/.test(value)) {
+		if (!isEmail(value)) {
 			throw new NodeOperationError(ctx.getNode(), `Email "${value}" is not an email address`, {
 				description: 'Enter the email address of a Mattermost user, e.g. alice@example.com, or pick the user from the list.',
 				itemIndex,
 			});
 		}
-		const user = await mattermostApiRequest.call(ctx, 'GET', `/users/email/${encodeURIComponent(value)}`, {
+		const user = (await mattermostApiRequest.call(ctx, 'GET', `/users/email/${encodeURIComponent(value)}`, {
 			itemIndex,
 			subject: `user with email "${value}"`,
-		});
-		return user.id as string;
+		})) as IDataObject;
+		return { id: user.id as string, user };
 	}
-	return assertMattermostId(ctx, value, 'user', itemIndex);
+	return { id: assertMattermostId(ctx, value, 'user', itemIndex) };
+}
+
+export async function resolveUserId(ctx: IExecuteFunctions, itemIndex: number, parameter = 'userId'): Promise<string> {
+	return (await lookUpUser(ctx, itemIndex, parameter)).id;
 }
 
 /** The post of a Post resource locator: an ID, or a permalink. */

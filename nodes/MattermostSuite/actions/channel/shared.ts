@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseMattermostUrl, resolveChannelId } from '../../helpers/resolve';
+import { resolveChannelId } from '../../helpers/resolve';
 import { simplifyChannel } from '../../helpers/simplify';
-import { mattermostApiRequest, mattermostSiteUrl } from '../../transport';
 
 /** Channel.IsValid of the server: a lowercase letter or digit, then lowercase letters, digits, - and _. */
 export const CHANNEL_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
@@ -85,31 +84,11 @@ export function channelItems(channels: IDataObject[], simplify: boolean) {
 	return channels.map((channel) => ({ json: simplify ? simplifyChannel(channel) : channel }));
 }
 
-/**
- * Like resolveChannelId, but a channel URL also finds an archived channel (which the plain lookup
- * by name reports missing): for operations that work on archived channels too.
- */
+/** Channel operations work on archived channels too, so a channel URL finds those as well. */
 export async function resolveChannelIdIncludingArchived(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	parameter = 'channelId',
 ): Promise<string> {
-	const locator = ctx.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator | string;
-	if (typeof locator === 'object' && locator?.mode === 'url') {
-		const parsed = parseMattermostUrl(String(locator.value ?? ''), await mattermostSiteUrl.call(ctx, itemIndex));
-		if (parsed?.channelName) {
-			const channel = await mattermostApiRequest.call(
-				ctx,
-				'GET',
-				`/teams/name/${encodeURIComponent(parsed.team)}/channels/name/${encodeURIComponent(parsed.channelName)}`,
-				{
-					qs: { include_deleted: true },
-					itemIndex,
-					subject: `channel "${parsed.channelName}" in team "${parsed.team}"`,
-				},
-			);
-			return channel.id as string;
-		}
-	}
-	return await resolveChannelId(ctx, itemIndex, parameter);
+	return await resolveChannelId(ctx, itemIndex, parameter, { includeArchived: true });
 }

@@ -1,51 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { assertMattermostId } from '../../helpers/resolve';
+import { assertMattermostId, lookUpUser } from '../../helpers/resolve';
 import { simplifyUser } from '../../helpers/simplify';
 import { mattermostApiRequest } from '../../transport';
 
-/** What Mattermost's model.IsValidEmail lets through, roughly: one @, no spaces, a dot in the domain. */
-const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+export { isEmail } from '../../helpers/resolve';
 
-export function isEmail(value: string): boolean {
-	return EMAIL.test(value);
-}
-
-/**
- * The user of a User resource locator in one request: the username and email look-ups already
- * answer the whole user, so only an ID (or a pick from the list) needs `GET /users/{id}`.
- */
+/** The user of a User resource locator, in one request whichever way it was given. */
 export async function fetchUser(ctx: IExecuteFunctions, itemIndex: number, parameter = 'userId'): Promise<IDataObject> {
-	const raw = ctx.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator | string;
-	const locator = typeof raw === 'string' ? { mode: 'id', value: raw } : raw;
-	const value = String(locator.value ?? '').trim();
-	if (locator.mode === 'username') {
-		const username = value.replace(/^@/, '');
-		if (username === '') {
-			throw new NodeOperationError(ctx.getNode(), 'Username is empty', {
-				description: 'Enter a Mattermost username, e.g. alice, or pick the user from the list.',
-				itemIndex,
-			});
-		}
-		return (await mattermostApiRequest.call(ctx, 'GET', `/users/username/${encodeURIComponent(username)}`, {
-			itemIndex,
-			subject: `user named "${username}"`,
-		})) as IDataObject;
-	}
-	if (locator.mode === 'email') {
-		if (!isEmail(value)) {
-			throw new NodeOperationError(ctx.getNode(), `Email "${value}" is not an email address`, {
-				description: 'Enter the email address of a Mattermost user, e.g. alice@example.com, or pick the user from the list.',
-				itemIndex,
-			});
-		}
-		return (await mattermostApiRequest.call(ctx, 'GET', `/users/email/${encodeURIComponent(value)}`, {
-			itemIndex,
-			subject: `user with email "${value}"`,
-		})) as IDataObject;
-	}
-	const id = assertMattermostId(ctx, value, 'user', itemIndex);
+	const { id, user } = await lookUpUser(ctx, itemIndex, parameter);
+	if (user) return user;
 	return (await mattermostApiRequest.call(ctx, 'GET', `/users/${id}`, { itemIndex, subject: `user ${id}` })) as IDataObject;
 }
 
