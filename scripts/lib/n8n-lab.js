@@ -22,6 +22,7 @@ const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 const PACKAGE_NAME = PKG.name;
 const NODE_TYPE = `${PACKAGE_NAME}.mattermostSuite`;
 const CREDENTIAL_TYPE = 'mattermostSuiteApi';
+const OAUTH2_CREDENTIAL_TYPE = 'mattermostSuiteOAuth2Api';
 const READY_LINE = 'Editor is now accessible';
 
 // ---------------------------------------------------------------------------------------------
@@ -747,6 +748,138 @@ function nodeOutput(runData, nodeName) {
 	};
 }
 
+/** GET /rest/credentials/<id>?includeData=true → the credential (secrets and tokens masked by n8n). */
+async function getCredential(client, id) {
+	const res = await client.get(`/rest/credentials/${id}?includeData=true`);
+	return res?.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// OAuth2 "Connect my account", headless
+// ---------------------------------------------------------------------------------------------
+
+/** The OAuth2 callback URL n8n gives providers: `<instance base URL>/rest/oauth2-credential/callback`. */
+function oauth2CallbackUrl(instanceBaseUrl) {
+	return `${String(instanceBaseUrl).replace(/\/+$/, '')}/rest/oauth2-credential/callback`;
+}
+
+function cookiePairs(res) {
+	const list = res.headers.getSetCookie ? res.headers.getSetCookie() : [res.headers.get('set-cookie') || ''];
+	return list.map((c) => /^([^=;\s]+=[^;]*)/.exec(c)).filter(Boolean).map((m) => m[1]);
+}
+
+function decodeHtml(text) {
+	return String(text).replace(/&(amp|lt|gt|quot|#39);/g, (_, e) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]);
+}
+
+/** The visible text of an HTML page (no tags, styles or scripts; whitespace collapsed). */
+function htmlText(html) {
+	return decodeHtml(
+		String(html)
+			.replace(/<(style|script)\b[\s\S]*?<\/\1>/gi, ' ')
+			.replace(/<[^>]*>/g, ' '),
+	)
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+/**
+ * The first `<form>` of an HTML page: action, method, hidden inputs and submit buttons
+ * (`{ name, value, text }`). Enough for a plain consent page (no scripts run).
+ */
+function parseHtmlForm(html, pageUrl) {
+	const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
+	if (!form) return undefined;
+	const attr = (tag, name) => {
+		const m = new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)')`, 'i').exec(tag);
+		return m ? decodeHtml(m[2] ?? m[3]) : undefined;
+	};
+	const fields = {};
+	for (const m of form[2].matchAll(/<input\b[^>]*>/gi)) {
+		const name = attr(m[0], 'name');
+		if (name && (attr(m[0], 'type') || 'text').toLowerCase() === 'hidden') fields[name] = attr(m[0], 'value') ?? '';
+	}
+	const buttons = [...form[2].matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)].map((m) => ({
+		name: attr(m[1], 'name'),
+		value: attr(m[1], 'value'),
+		text: m[2].replace(/<[^>]*>/g, '').trim(),
+	}));
+	return {
+		action: new URL(attr(form[1], 'action') || pageUrl, pageUrl).toString(),
+		method: (attr(form[1], 'method') || 'get').toUpperCase(),
+		fields,
+		buttons,
+	};
+}
+
+/**
+ * Drives n8n's OAuth2 connection flow as the credential page's "Connect my account" button and a
+ * browser do, without a browser:
+ *  1. `GET /rest/oauth2-credential/auth?id=<credentialId>` (logged in) → the provider's authorize URL;
+ *  2. GET that URL without following redirects; a consent page (200 with a form) is answered with
+ *     its `approve` button (`allow` by default; `deny` to refuse), a redirect is taken as is;
+ *  3. the redirect must go to n8n's callback, which is then opened with the login cookie (and any
+ *     cookie step 1 set, e.g. n8n's browser-binding cookie).
+ * Resolves every hop: { authUrl, authorize: {status, location}, consent: {form, status, location}|undefined,
+ * callbackUrl, callback: {status, html, text}, connected } where `connected` means the callback page
+ * says "Connection successful". Throws when a hop answers something else than expected.
+ */
+async function connectOAuth2(client, credentialId, { approve = 'allow', timeoutMs = 30000 } = {}) {
+	const signal = AbortSignal.timeout(timeoutMs);
+	const start = await fetch(`${client.url}/rest/oauth2-credential/auth?id=${encodeURIComponent(credentialId)}`, {
+		headers: { accept: 'application/json', 'browser-id': BROWSER_ID, cookie: client.cookie },
+		redirect: 'manual',
+		signal,
+	});
+	const startText = await start.text();
+	if (!start.ok) throw new HttpError('GET', '/rest/oauth2-credential/auth', start.status, startText);
+	const authUrl = JSON.parse(startText)?.data;
+	assert(typeof authUrl === 'string' && /^https?:\/\//.test(authUrl), 'n8n answered no authorization URL', startText);
+	const extraCookies = cookiePairs(start).filter((c) => !c.startsWith('n8n-auth='));
+
+	const result = { authUrl, consent: undefined };
+	const first = await fetch(authUrl, { redirect: 'manual', signal });
+	const firstText = await first.text();
+	result.authorize = { status: first.status, location: first.headers.get('location') || undefined, html: firstText };
+	let location = result.authorize.location;
+	if (first.status === 200) {
+		const form = parseHtmlForm(firstText, authUrl);
+		assert(form, `the authorize page (${authUrl}) has no form to approve`, tail(firstText, 20));
+		const button = form.buttons.find((b) => b.value === approve || b.name === approve);
+		assert(button, `the consent form has no "${approve}" button`, form);
+		const body = new URLSearchParams({ ...form.fields, ...(button.name ? { [button.name]: button.value ?? '' } : {}) });
+		const answer = await fetch(form.action, {
+			method: form.method,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: form.method === 'GET' ? undefined : body,
+			redirect: 'manual',
+			signal,
+		});
+		const answerText = await answer.text();
+		result.consent = { form, status: answer.status, location: answer.headers.get('location') || undefined, html: answerText };
+		location = result.consent.location;
+		assert(answer.status >= 300 && answer.status < 400 && location, `the consent answer was HTTP ${answer.status}, not a redirect`, tail(answerText, 20));
+	} else {
+		assert(first.status >= 300 && first.status < 400 && location, `the authorize URL answered HTTP ${first.status}`, tail(firstText, 20));
+	}
+	const callbackUrl = new URL(location, authUrl).toString();
+	result.callbackUrl = callbackUrl;
+	const expected = new URL(authUrl).searchParams.get('redirect_uri');
+	assert(
+		expected && callbackUrl.startsWith(`${expected}?`),
+		`the provider redirected to ${callbackUrl}, not to the redirect_uri n8n asked for (${expected})`,
+	);
+	const callback = await fetch(callbackUrl, {
+		headers: { accept: 'text/html', cookie: [client.cookie, ...extraCookies].filter(Boolean).join('; ') },
+		redirect: 'manual',
+		signal,
+	});
+	const html = await callback.text();
+	result.callback = { status: callback.status, html, text: htmlText(html) };
+	result.connected = callback.status === 200 && /Connection successful/i.test(result.callback.text);
+	return result;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fixtures for this package
 // ---------------------------------------------------------------------------------------------
@@ -764,8 +897,11 @@ function credentialFixture({ id, name, baseUrl, accessToken }) {
 	};
 }
 
-/** Manual Trigger → Mattermost Suite "Message → Post" to a channel id. */
-function postWorkflowFixture({ id, name, channelId, message, credential }) {
+/**
+ * Manual Trigger → Mattermost Suite "Message → Post" to a channel id. With `credentialType`
+ * OAUTH2_CREDENTIAL_TYPE the node's Authentication is OAuth2 and `credential` is that kind.
+ */
+function postWorkflowFixture({ id, name, channelId, message, credential, credentialType = CREDENTIAL_TYPE }) {
 	return {
 		...(id ? { id } : {}),
 		name,
@@ -786,12 +922,13 @@ function postWorkflowFixture({ id, name, channelId, message, credential }) {
 				typeVersion: 1,
 				position: [260, 0],
 				parameters: {
+					...(credentialType === OAUTH2_CREDENTIAL_TYPE ? { authentication: 'oAuth2' } : {}),
 					resource: 'message',
 					operation: 'post',
 					channelId: { __rl: true, mode: 'id', value: channelId },
 					message,
 				},
-				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+				credentials: { [credentialType]: { id: credential.id, name: credential.name } },
 			},
 		],
 		connections: {
@@ -825,6 +962,7 @@ module.exports = {
 	PACKAGE_VERSION: PKG.version,
 	NODE_TYPE,
 	CREDENTIAL_TYPE,
+	OAUTH2_CREDENTIAL_TYPE,
 	MANUAL_TRIGGER,
 	POST_NODE,
 	DEFAULT_OWNER,
@@ -874,6 +1012,12 @@ module.exports = {
 	runWorkflow,
 	waitForExecution,
 	nodeOutput,
+	getCredential,
+	// OAuth2
+	oauth2CallbackUrl,
+	htmlText,
+	parseHtmlForm,
+	connectOAuth2,
 	// fixtures
 	credentialFixture,
 	postWorkflowFixture,
