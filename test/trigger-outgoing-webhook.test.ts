@@ -3,8 +3,10 @@
  * delete through real HookContexts), calls fired by the fake Mattermost at the harness's webhook
  * server, token checks and field normalisation.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { MattermostSuiteTrigger } from '../nodes/MattermostSuiteTrigger/MattermostSuiteTrigger.node';
-import { WebhookTrigger, captureLogs } from './harness';
+import { WebhookTrigger, activateTrigger, captureLogs } from './harness';
 import { byId, credentialType, credentialsFor, useFakeMattermost } from './support';
 
 const fake = useFakeMattermost();
@@ -17,7 +19,7 @@ afterEach(async () => {
 	logs.splice(0);
 });
 
-async function outgoingTrigger(parameters: Record<string, unknown>, options: { token?: string; mode?: 'production' | 'test'; staticData?: Record<string, unknown> } = {}) {
+async function outgoingTrigger(parameters: Record<string, unknown>, options: { token?: string; mode?: 'production' | 'test'; staticData?: IDataObject } = {}) {
 	const { mm, seed } = fake;
 	const trigger = await WebhookTrigger.start({
 		nodeType,
@@ -139,9 +141,24 @@ describe('Outgoing Webhook: lifecycle', () => {
 		await expect(checked.checkExists()).rejects.toMatchObject({ httpCode: '403' });
 	});
 
+	it('registers an empty in-memory trigger (n8n 2.x re-publishes a trigger node that registers none)', async () => {
+		const { mm, seed } = fake;
+		const count = mm.requests.length;
+		const active = await activateTrigger({
+			nodeType,
+			parameters: { source: 'outgoingWebhook', teamId: byId(seed.team.id), triggerWords: 'x' } as any,
+			credentials: credentialsFor(mm, seed.tokens.admin),
+			credentialTypes: [credentialType],
+		});
+		expect(active.response).toEqual({});
+		await active.close();
+		expect(mm.requests.length).toBe(count);
+		expect(mm.webSocketConnections).toEqual([]);
+	});
+
 	it('test mode registers the hook with the test URL, and the manual execution passes the items on', async () => {
 		const { mm, seed } = fake;
-		const trigger = await outgoingTrigger({ channelId: byId(seed.channels.offTopic.id), resource: 'nope' }, { mode: 'test' });
+		const trigger = await outgoingTrigger({ channelId: byId(seed.channels.offTopic.id) }, { mode: 'test' });
 		await trigger.activate();
 		expect(liveHooks()[0].callback_urls).toEqual([trigger.url()]);
 		expect(trigger.url()).toContain('/webhook-test/');

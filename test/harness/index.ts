@@ -46,3 +46,4 @@ export {
 export { listSearch, loadOptions, type ListSearchOptions, type LoadOptionsCallOptions } from './load-options';
 export { testCredential, type TestCredentialOptions } from './credential-test';
 export { evaluateExpression } from './expression';
+export * from './trigger';

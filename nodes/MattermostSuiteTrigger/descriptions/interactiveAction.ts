@@ -1,0 +1,61 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+const show = { show: { source: ['interactiveAction'] } };
+
+export const interactiveActionProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Give this node\'s Production URL as integration.url of a message button or menu (Mattermost Suite > Message > Post can fill it in). Button IDs must be letters and digits only: Mattermost never fires IDs with "_" or "-". If you set a secret, put it into the action\'s context as {"secret": "…"}.',
+		name: 'interactiveActionNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Secret',
+		name: 'secret',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description:
+			'When set, calls whose context.secret differs are refused with 401. Mattermost hides the integration and its context from users.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Response',
+		name: 'actionResponse',
+		type: 'collection',
+		placeholder: 'Add Response Field',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Ephemeral Text',
+				name: 'ephemeralText',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Thanks, {{ $json.body.user_name }}!',
+				description:
+					'A message only the clicking user sees. Expressions can read the request Mattermost sent, e.g. its body.user_name.',
+			},
+			{
+				displayName: 'Update Message',
+				name: 'updateMessage',
+				type: 'string',
+				typeOptions: { rows: 2 },
+				default: '',
+				placeholder: 'e.g. Approved by @{{ $json.body.user_name }}',
+				description:
+					'Replaces the text of the message with the buttons. Its props are replaced too: the buttons disappear unless Update Props gives them again.',
+			},
+			{
+				displayName: 'Update Props (JSON)',
+				name: 'updateProps',
+				type: 'json',
+				default: '{}',
+				description:
+					'The props of the updated message, e.g. {"attachments": [{"text": "Done"}]}. Used together with Update Message.',
+			},
+		],
+	},
+];

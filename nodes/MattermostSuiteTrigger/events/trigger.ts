@@ -1,0 +1,127 @@
+import type { IDataObject, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { accessTokenProblem } from '../../MattermostSuite/transport/accessToken';
+import { mattermostApiRequest, mattermostError, siteUrlFromBaseUrl } from '../../MattermostSuite/transport';
+import { resolveChannel, resolveTeam } from '../helpers/resolve';
+import { EventFilter, type EventsConfig } from './filter';
+import { EventStream, type WebSocketEvent } from './stream';
+
+/** `https://host/sub` → `wss://host/sub/api/v4/websocket` */
+export function webSocketUrl(siteUrl: string): string {
+	return `${siteUrl.replace(/^http/i, 'ws')}/api/v4/websocket`;
+}
+
+async function readConfig(ctx: ITriggerFunctions): Promise<EventsConfig> {
+	const chosen = (ctx.getNodeParameter('events', []) as string[]) ?? [];
+	const custom = String(ctx.getNodeParameter('customEvents', '') ?? '')
+		.split(/[,\s]+/)
+		.map((name) => name.trim())
+		.filter(Boolean);
+	const events = new Set([...chosen, ...custom]);
+	if (events.size === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'No event chosen', {
+			description: 'Pick at least one event under Events, or name one under Custom Event Names.',
+		});
+	}
+	const channelEntries =
+		((ctx.getNodeParameter('channels', {}) as IDataObject).channel as IDataObject[] | undefined) ?? [];
+	const channelIds = new Set<string>();
+	for (const [position, entry] of channelEntries.entries()) {
+		const id = await resolveChannel(ctx, entry.channelId, { field: `Channel ${position + 1}`, optional: true });
+		if (id) channelIds.add(id);
+	}
+	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
+	return {
+		events,
+		teamId: await resolveTeam(ctx, ctx.getNodeParameter('teamId', ''), { optional: true }),
+		channelIds,
+		ignoreOwnPosts: ctx.getNodeParameter('ignoreOwnPosts', true) !== false,
+		onlyDirectMessages: filters.onlyDirectMessages === true,
+		onlyMentions: filters.onlyMentions === true,
+		textContains: typeof filters.textContains === 'string' ? filters.textContains : '',
+	};
+}
+
+/**
+ * Events (WebSocket): one execution per matching event. In manual mode the first matching event
+ * is the result (n8n resolves the test run on the first emit, and closes the trigger then).
+ */
+export async function startEvents(this: ITriggerFunctions): Promise<ITriggerResponse> {
+	if (typeof WebSocket !== 'function') {
+		throw new NodeOperationError(this.getNode(), 'This Node.js has no built-in WebSocket client', {
+			description:
+				'The Events source uses the WebSocket client built into Node.js 22 and later (n8n 2.x runs on Node.js 24). Upgrade Node.js, or start it with --experimental-websocket.',
+		});
+	}
+	const credentials = await this.getCredentials('mattermostSuiteApi');
+	let siteUrl: string;
+	try {
+		siteUrl = siteUrlFromBaseUrl(credentials.baseUrl);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), error as Error, {
+			description: 'Open the Mattermost Suite credential and correct its Base URL.',
+		});
+	}
+	const problem = accessTokenProblem(credentials.accessToken);
+	if (problem) throw new NodeOperationError(this.getNode(), problem);
+	const token = String(credentials.accessToken).trim();
+
+	// Checks the token before listening, and tells the filters who "me" is.
+	const me = (await mattermostApiRequest.call(this, 'GET', '/users/me')) as IDataObject;
+	const filter = new EventFilter(this, await readConfig(this), {
+		id: String(me.id ?? ''),
+		username: String(me.username ?? ''),
+	});
+	const options = this.getNodeParameter('eventsOptions', {}) as IDataObject;
+	const heartbeatSeconds = Number(options.heartbeatSeconds ?? 30);
+	const manual = this.getMode() === 'manual';
+	let delivered = false;
+	let queue: Promise<void> = Promise.resolve();
+
+	const handle = async (message: WebSocketEvent) => {
+		if (manual && delivered) return;
+		const item = await filter.process(message);
+		if (!item || (manual && delivered)) return;
+		delivered = true;
+		this.emit([[item]]);
+	};
+
+	const stream = new EventStream({
+		url: webSocketUrl(siteUrl),
+		token,
+		heartbeatMs: Math.max(1, Number.isFinite(heartbeatSeconds) ? heartbeatSeconds : 30) * 1000,
+		logger: this.logger,
+		// Events are filtered one after the other, so items leave in the server's order.
+		onEvent: (message) => {
+			queue = queue.then(async () => await handle(message)).catch((error: Error) => {
+				this.logger.error(`Mattermost Suite Trigger could not handle a "${message.event}" event: ${error.message}`);
+			});
+		},
+		onRefused: async () => {
+			try {
+				await mattermostApiRequest.call(this, 'GET', '/users/me');
+			} catch (error) {
+				// A token Mattermost no longer accepts ends the stream; anything else is retried.
+				if ((error as { httpCode?: string }).httpCode === '401') throw mattermostError(this.getNode(), error);
+				this.logger.warn(`Mattermost Suite Trigger could not check the token: ${(error as Error).message}`);
+			}
+		},
+		onFatal: (error) => this.emitError(error),
+	});
+
+	try {
+		await stream.start();
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), `Could not listen on Mattermost's WebSocket: ${(error as Error).message}`, {
+			description: `Check that ${webSocketUrl(siteUrl)} is reachable from n8n: a reverse proxy in front of Mattermost must forward WebSocket upgrades (Upgrade and Connection headers).`,
+		});
+	}
+
+	return {
+		closeFunction: async () => {
+			await stream.stop();
+			await queue;
+		},
+	};
+}

@@ -1,0 +1,177 @@
+import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { mattermostApiRequest, mattermostError } from '../../MattermostSuite/transport';
+import { resolveChannel, resolveTeam } from '../helpers/resolve';
+import { accept, field, isFormEncoded, refuse, requestFields, secretsMatch } from '../helpers/verify';
+
+/** What the workflow's static data keeps about the webhook the node created. */
+interface StoredHook {
+	hookId?: string;
+	hookToken?: string;
+	hookUrl?: string;
+}
+
+interface DesiredHook {
+	team_id: string;
+	channel_id: string;
+	trigger_words: string[];
+	trigger_when: number;
+	callback_urls: string[];
+	content_type: 'application/json';
+	display_name: string;
+	description: string;
+}
+
+function isNotFound(error: unknown): boolean {
+	return (error as { httpCode?: string }).httpCode === '404';
+}
+
+export function splitWords(text: unknown): string[] {
+	return String(text ?? '')
+		.split(/[,\n]/)
+		.map((word) => word.trim())
+		.filter(Boolean);
+}
+
+async function desiredHook(ctx: IHookFunctions): Promise<DesiredHook> {
+	const url = ctx.getNodeWebhookUrl('default');
+	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n gave no webhook URL for this node');
+	const teamId = (await resolveTeam(ctx, ctx.getNodeParameter('teamId')))!;
+	const channelId = (await resolveChannel(ctx, ctx.getNodeParameter('channelId', ''), { optional: true })) ?? '';
+	const triggerWords = splitWords(ctx.getNodeParameter('triggerWords', ''));
+	if (!channelId && triggerWords.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Give trigger words, a channel, or both', {
+			description:
+				'Without a channel Mattermost needs trigger words (the first word of a post); without trigger words the webhook fires for every post of the channel.',
+		});
+	}
+	const workflow = ctx.getWorkflow();
+	return {
+		team_id: teamId,
+		channel_id: channelId,
+		trigger_words: triggerWords,
+		trigger_when: Number(ctx.getNodeParameter('triggerWhen', 0)) === 1 ? 1 : 0,
+		callback_urls: [url],
+		content_type: 'application/json',
+		display_name: `n8n: ${workflow.name ?? workflow.id ?? 'workflow'}`.slice(0, 64),
+		description: `Created by the Mattermost Suite Trigger of n8n workflow ${workflow.id ?? ''}`.slice(0, 500),
+	};
+}
+
+function sameHook(hook: IDataObject, desired: DesiredHook): boolean {
+	const words = (hook.trigger_words as string[] | undefined) ?? [];
+	return (
+		hook.team_id === desired.team_id &&
+		(hook.channel_id ?? '') === desired.channel_id &&
+		Number(hook.trigger_when ?? 0) === desired.trigger_when &&
+		hook.content_type === desired.content_type &&
+		Array.isArray(hook.callback_urls) &&
+		hook.callback_urls.length === 1 &&
+		hook.callback_urls[0] === desired.callback_urls[0] &&
+		words.length === desired.trigger_words.length &&
+		words.every((word, index) => word === desired.trigger_words[index])
+	);
+}
+
+/** True when the webhook in static data still exists in Mattermost and matches the parameters. */
+export async function outgoingWebhookExists(this: IHookFunctions): Promise<boolean> {
+	const stored = this.getWorkflowStaticData('node') as StoredHook;
+	if (!stored.hookId) return false;
+	let hook: IDataObject;
+	try {
+		hook = await mattermostApiRequest.call(this, 'GET', `/hooks/outgoing/${stored.hookId}`, {
+			subject: `outgoing webhook ${stored.hookId}`,
+		});
+	} catch (error) {
+		if (isNotFound(error)) return false;
+		throw mattermostError(this.getNode(), error);
+	}
+	if (!sameHook(hook, await desiredHook(this))) return false;
+	// The token may have been regenerated in Mattermost: verify calls against the current one.
+	if (typeof hook.token === 'string' && hook.token) stored.hookToken = hook.token;
+	return true;
+}
+
+/** Deletes a webhook this node created earlier; one that is gone already is fine. */
+async function deleteStoredHook(ctx: IHookFunctions, stored: StoredHook): Promise<void> {
+	if (!stored.hookId) return;
+	try {
+		await mattermostApiRequest.call(ctx, 'DELETE', `/hooks/outgoing/${stored.hookId}`, {
+			subject: `outgoing webhook ${stored.hookId}`,
+		});
+	} catch (error) {
+		if (!isNotFound(error)) throw mattermostError(ctx.getNode(), error);
+	}
+	delete stored.hookId;
+	delete stored.hookToken;
+	delete stored.hookUrl;
+}
+
+export async function createOutgoingWebhook(this: IHookFunctions): Promise<boolean> {
+	const stored = this.getWorkflowStaticData('node') as StoredHook;
+	const desired = await desiredHook(this);
+	// A webhook left from earlier settings (or pointing elsewhere) is replaced, never orphaned.
+	await deleteStoredHook(this, stored);
+	const hook = (await mattermostApiRequest.call(this, 'POST', '/hooks/outgoing', {
+		body: { ...desired },
+	})) as IDataObject;
+	stored.hookId = hook.id as string;
+	stored.hookToken = hook.token as string;
+	stored.hookUrl = desired.callback_urls[0];
+	return true;
+}
+
+export async function deleteOutgoingWebhook(this: IHookFunctions): Promise<boolean> {
+	await deleteStoredHook(this, this.getWorkflowStaticData('node') as StoredHook);
+	return true;
+}
+
+/** Mattermost's timestamp in ms: JSON carries milliseconds, the form encoding seconds. */
+export function timestampMs(raw: string, formEncoded: boolean): number | undefined {
+	const value = Number(raw);
+	if (raw === '' || !Number.isFinite(value)) return undefined;
+	// A form value, or a value too small to be milliseconds since 1973, is in seconds.
+	return formEncoded || value < 1e11 ? value * 1000 : value;
+}
+
+export function normaliseOutgoingPayload(body: IDataObject, formEncoded: boolean): IDataObject {
+	const ms = timestampMs(field(body, 'timestamp'), formEncoded);
+	const fileIds = body.file_ids;
+	return {
+		post_id: field(body, 'post_id'),
+		channel_id: field(body, 'channel_id'),
+		channel_name: field(body, 'channel_name'),
+		team_id: field(body, 'team_id'),
+		team_domain: field(body, 'team_domain'),
+		user_id: field(body, 'user_id'),
+		user_name: field(body, 'user_name'),
+		text: field(body, 'text'),
+		trigger_word: field(body, 'trigger_word'),
+		file_ids: Array.isArray(fileIds) ? fileIds.map(String).filter(Boolean) : splitWords(fileIds),
+		timestamp: ms === undefined ? null : new Date(ms).toISOString(),
+		timestamp_ms: ms ?? null,
+	};
+}
+
+export async function receiveOutgoingWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const body = requestFields(this);
+	const stored = this.getWorkflowStaticData('node') as StoredHook;
+	if (!secretsMatch(stored.hookToken, field(body, 'token'))) {
+		return refuse(this, stored.hookToken ? 'the outgoing webhook token does not match' : 'no outgoing webhook was created for this node');
+	}
+	const item = normaliseOutgoingPayload(body, isFormEncoded(this));
+	if (this.getNodeParameter('fetchFullPost', false) === true && item.post_id) {
+		item.post = await mattermostApiRequest.call(this, 'GET', `/posts/${encodeURIComponent(String(item.post_id))}`, {
+			subject: `post ${item.post_id}`,
+		});
+	}
+	const options = this.getNodeParameter('outgoingWebhookOptions', {}) as IDataObject;
+	const replyText = typeof options.replyText === 'string' ? options.replyText : '';
+	const response: IDataObject = {};
+	if (replyText.trim() !== '') {
+		response.text = replyText;
+		if (options.replyInThread !== false) response.response_type = 'comment';
+	}
+	return accept(this, item, response);
+}

@@ -1,0 +1,193 @@
+/**
+ * Mattermost Suite Trigger, Interactive Action: button and menu callbacks sent by the fake
+ * Mattermost when a user clicks (POST /posts/{id}/actions/{action}), the secret check, the
+ * update / ephemeral answer; and the action node refusing button ids Mattermost cannot fire.
+ */
+import { MattermostSuiteTrigger } from '../nodes/MattermostSuiteTrigger/MattermostSuiteTrigger.node';
+import { WebhookTrigger, captureLogs } from './harness';
+import { byId, runNode, useFakeMattermost } from './support';
+
+const fake = useFakeMattermost();
+const nodeType = new MattermostSuiteTrigger();
+const logs = captureLogs();
+
+const started: WebhookTrigger[] = [];
+afterEach(async () => {
+	for (const trigger of started.splice(0)) await trigger.stop();
+	logs.splice(0);
+});
+
+async function actionTrigger(parameters: Record<string, unknown>) {
+	// No credential: the interactive action source needs none.
+	const trigger = await WebhookTrigger.start({
+		nodeType,
+		parameters: { source: 'interactiveAction', ...parameters } as any,
+	});
+	started.push(trigger);
+	await trigger.activate();
+	return trigger;
+}
+
+function postWithActions(url: string, context: Record<string, unknown> = {}) {
+	const { mm, seed } = fake;
+	return mm.createPost({
+		channel_id: seed.channels.townSquare.id,
+		user_id: seed.bot.id,
+		message: 'Deploy build 42?',
+		props: {
+			attachments: [
+				{
+					text: 'Choose',
+					actions: [
+						{ id: 'approve', type: 'button', name: 'Approve', integration: { url, context: { action: 'approve', build: 42, ...context } } },
+						{
+							id: 'env1',
+							type: 'select',
+							name: 'Environment',
+							options: [{ text: 'Staging', value: 'staging' }, { text: 'Production', value: 'production' }],
+							integration: { url, context: { action: 'env', ...context } },
+						},
+					],
+				},
+			],
+		},
+	});
+}
+
+async function click(postId: string, actionId: string, token: string, body: Record<string, unknown> = {}) {
+	const response = await fetch(`${fake.mm.apiUrl}/posts/${postId}/actions/${actionId}`, {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	return { status: response.status, json: (await response.json()) as any };
+}
+
+describe('Interactive Action', () => {
+	it('a button click runs the workflow and the answer updates the message and tells the user', async () => {
+		const { mm, seed } = fake;
+		const trigger = await actionTrigger({
+			secret: 's3cret-value',
+			actionResponse: {
+				updateMessage: '=Approved by @{{ $json.body.user_name }}',
+				updateProps: '{"attachments": [{"text": "Deployed", "color": "good"}]}',
+				ephemeralText: 'Thanks!',
+			},
+		});
+		expect(trigger.webhooks.map((w) => w.httpMethod)).toEqual(['POST']);
+		const post = postWithActions(trigger.url(), { secret: 's3cret-value' });
+
+		const result = await click(post.id, 'approve', seed.tokens.alice);
+		expect(result).toMatchObject({ status: 200, json: { status: 'OK', trigger_id: expect.any(String) } });
+		const [call] = trigger.calls;
+		expect(call.headers['content-type']).toBe('application/json');
+		expect(call.output![0][0].json).toEqual({
+			user_id: seed.alice.id,
+			user_name: 'alice',
+			post_id: post.id,
+			channel_id: seed.channels.townSquare.id,
+			channel_name: 'town-square',
+			team_id: seed.team.id,
+			team_domain: seed.team.name,
+			trigger_id: result.json.trigger_id,
+			type: 'button',
+			data_source: '',
+			// The secret is checked, then left out of the execution data.
+			context: { action: 'approve', build: 42 },
+			selected_option: '',
+		});
+		expect(JSON.parse(call.responseText)).toEqual({
+			ephemeral_text: 'Thanks!',
+			update: { message: 'Approved by @alice', props: { attachments: [{ text: 'Deployed', color: 'good' }] } },
+		});
+		const stored = mm.state.posts.get(post.id);
+		expect(stored.message).toBe('Approved by @alice');
+		expect(stored.props).toEqual({ attachments: [{ text: 'Deployed', color: 'good' }] });
+		expect(mm.state.ephemeralPosts.at(-1)).toMatchObject({ user_id: seed.alice.id, post: { message: 'Thanks!' } });
+	});
+
+	it('a menu choice arrives as selected_option; without response fields the message stays', async () => {
+		const { mm, seed } = fake;
+		const trigger = await actionTrigger({});
+		const post = postWithActions(trigger.url());
+		const result = await click(post.id, 'env1', seed.tokens.alice, { selected_option: 'production' });
+		expect(result.status).toBe(200);
+		expect(trigger.calls[0].output![0][0].json).toMatchObject({
+			type: 'select',
+			selected_option: 'production',
+			context: { action: 'env', selected_option: 'production' },
+		});
+		expect(JSON.parse(trigger.calls[0].responseText)).toEqual({});
+		expect(mm.state.posts.get(post.id).message).toBe('Deploy build 42?');
+	});
+
+	it('a call without the secret, or with another one, gets 401 and starts nothing', async () => {
+		const { mm, seed } = fake;
+		const trigger = await actionTrigger({ secret: 's3cret-value', actionResponse: { updateMessage: 'changed' } });
+		const wrong = postWithActions(trigger.url(), { secret: 'guess' });
+		const none = postWithActions(trigger.url());
+		expect((await click(wrong.id, 'approve', seed.tokens.alice)).status).toBe(400);
+		expect((await click(none.id, 'approve', seed.tokens.alice)).status).toBe(400);
+		expect(trigger.calls.map((c) => [c.status, c.started])).toEqual([
+			[401, false],
+			[401, false],
+		]);
+		expect(mm.state.posts.get(wrong.id).message).toBe('Deploy build 42?');
+		expect(logs.map((l) => l.message)).toEqual(
+			Array(2).fill('Mattermost Suite Trigger refused a call: the action context carries no matching secret'),
+		);
+	});
+
+	it('refuses invalid Update Props with a clear error', async () => {
+		const { seed } = fake;
+		const trigger = await actionTrigger({ actionResponse: { updateMessage: 'x', updateProps: '{oops' } });
+		const post = postWithActions(trigger.url());
+		expect((await click(post.id, 'approve', seed.tokens.alice)).status).toBe(400);
+		expect(trigger.calls[0]).toMatchObject({ status: 500, started: false });
+		expect(trigger.calls[0].error!.message).toBe('Update Props (JSON) is not valid JSON');
+	});
+});
+
+describe('Message > Post: action ids', () => {
+	it('refuses button ids that are not purely letters and digits, before sending anything', async () => {
+		const { mm, seed } = fake;
+		const count = mm.requests.length;
+		for (const id of ['approve_1', 'go-now', 'two words', 7]) {
+			await expect(
+				runNode(
+					mm,
+					{
+						resource: 'message',
+						operation: 'post',
+						channelId: byId(seed.channels.townSquare.id),
+						message: 'Approve?',
+						options: {
+							attachmentsJson: JSON.stringify([
+								{ text: 'x', actions: [{ id: 'fine1', name: 'Fine', integration: { url: 'https://n8n.example.com/webhook/x' } }, { id, name: 'Bad' }] },
+							]),
+						},
+					},
+					{ token: seed.tokens.bot },
+				),
+			).rejects.toMatchObject({
+				message: `Attachment 1: Action 2 has the ID "${id}", which Mattermost can never trigger`,
+				description: expect.stringContaining('letters and digits only'),
+			});
+		}
+		expect(mm.requests.length).toBe(count);
+
+		// Letters and digits (or no id: the server makes one) are posted.
+		const [item] = await runNode(
+			mm,
+			{
+				resource: 'message',
+				operation: 'post',
+				channelId: byId(seed.channels.townSquare.id),
+				message: 'Approve?',
+				options: { attachmentsJson: JSON.stringify([{ actions: [{ id: 'Approve2', name: 'Approve' }, { name: 'No id' }] }]) },
+			},
+			{ token: seed.tokens.bot },
+		);
+		expect((item.json.props as any).attachments[0].actions.map((a: any) => a.id)).toEqual(['Approve2', undefined]);
+	});
+});
