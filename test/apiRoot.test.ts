@@ -58,3 +58,10 @@ describe('API root rule: credential test expression and transport agree', () => 
 		expect(() => apiRootFromBaseUrl(' ')).toThrow(/is empty/);
 	});
 });
+
+describe('a refused Base URL is shown without a password in it', () => {
+	it('masks user:password@', () => {
+		expect(() => apiRootFromBaseUrl('https://user:secret@mattermost.example.com')).toThrow(/"https:\/\/…@mattermost\.example\.com"/);
+		expect(() => apiRootFromBaseUrl('https://user:secret@mattermost.example.com')).not.toThrow(/secret/);
+	});
+});

@@ -1,4 +1,5 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /** Mattermost ids: 26 lowercase letters and digits. */
 export const MATTERMOST_ID_PATTERN = '^[a-z0-9]{26}$';
@@ -134,6 +135,24 @@ export function returnAllOrLimit(): INodeProperties[] {
 			displayOptions: { show: { returnAll: [false] } },
 		},
 	];
+}
+
+/**
+ * The Limit of an operation with returnAllOrLimit(), or undefined with Return All. The editor's
+ * minValue binds only the editor: an expression or an imported workflow still brings 0, a negative
+ * number or a fraction here, which the server would read as per_page 0 (nothing), 60 or an error.
+ */
+export function limitOf(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
+	const value = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
+	const limit = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw new NodeOperationError(ctx.getNode(), `Limit must be a whole number of 1 or more, not ${JSON.stringify(value) ?? String(value)}`, {
+			description: 'Set Limit to the most results to return, e.g. 50, or turn on Return All.',
+			itemIndex,
+		});
+	}
+	return limit;
 }
 
 export const simplifyProperty: INodeProperties = {

@@ -13,12 +13,17 @@ const API_SUFFIX = /\/api\/v4$/i;
 export const BASE_URL_HINT =
 	'Use the address you open Mattermost at, e.g. https://mattermost.example.com or https://example.com/mattermost';
 
+/** A refused URL is shown back to the user, but never a password pasted into it. */
+function withoutPassword(url: string): string {
+	return url.replace(/\/\/[^/@\s]*@/, '//…@');
+}
+
 export class InvalidBaseUrlError extends Error {
 	constructor(readonly baseUrl: string) {
 		super(
 			(baseUrl.trim() === ''
 				? 'The Base URL of the Mattermost credential is empty'
-				: `The Base URL of the Mattermost credential is not a valid http(s) URL: "${baseUrl.trim()}"`) +
+				: `The Base URL of the Mattermost credential is not a valid http(s) URL: "${withoutPassword(baseUrl.trim())}"`) +
 				`. ${BASE_URL_HINT}`,
 		);
 		this.name = 'InvalidBaseUrlError';

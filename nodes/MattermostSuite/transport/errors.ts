@@ -188,7 +188,7 @@ function connectionProblem(failure: RequestFailure): { message: string; descript
 	const code = failure.code ?? '';
 	if (CERTIFICATE_CODES.has(code) || /certificate/i.test(failure.message)) {
 		return {
-			message: `The server's SSL certificate could not be verified (${code || failure.message})`,
+			message: `The server's SSL certificate could not be verified (${code || failure.message}): install a trusted certificate or turn on "Ignore SSL Issues (Insecure)" in the credential`,
 			description:
 				'The Mattermost server uses a self-signed or otherwise untrusted certificate. Install a trusted certificate on the server, or turn on "Ignore SSL Issues (Insecure)" in the credential.',
 		};

@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { accessTokenProblem } from './accessToken';
 import { apiRootFromBaseUrl, InvalidBaseUrlError, siteUrlFromBaseUrl } from './apiRoot';
 import { describeFailure, mattermostError, type ErrorContext } from './errors';
 import { DEFAULT_RETRY_POLICY, decideRetry, repeatability, type RetryPolicy } from './retry';
@@ -64,14 +65,9 @@ function credentialTypeOf(ctx: MattermostContext): string {
 async function connection(ctx: MattermostContext, itemIndex?: number): Promise<Connection> {
 	const credentialType = credentialTypeOf(ctx);
 	const credentials = await ctx.getCredentials(credentialType, itemIndex);
+	let siteUrl: string;
 	try {
-		const siteUrl = siteUrlFromBaseUrl(credentials.baseUrl);
-		return {
-			credentialType,
-			siteUrl,
-			apiRoot: apiRootFromBaseUrl(credentials.baseUrl),
-			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
-		};
+		siteUrl = siteUrlFromBaseUrl(credentials.baseUrl);
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), error as Error, {
 			description:
@@ -81,6 +77,20 @@ async function connection(ctx: MattermostContext, itemIndex?: number): Promise<C
 			itemIndex,
 		});
 	}
+	// Known before any request: thrown later, from the credential's authenticate, it would read like a network failure.
+	const tokenProblem = credentialType === ACCESS_TOKEN_CREDENTIAL ? accessTokenProblem(credentials.accessToken) : undefined;
+	if (tokenProblem) {
+		throw new NodeOperationError(ctx.getNode(), tokenProblem, {
+			description: 'Open the Mattermost Suite credential and paste the token again: a personal access token or a bot account token, nothing around it.',
+			itemIndex,
+		});
+	}
+	return {
+		credentialType,
+		siteUrl,
+		apiRoot: apiRootFromBaseUrl(credentials.baseUrl),
+		skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+	};
 }
 
 /** The Mattermost site the node talks to, e.g. `https://example.com/mattermost`, for links and URL parsing. */

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { resolveUserId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
 import { channelRLC, userRLC } from '../common.descriptions';
+import { fetchActiveUser } from '../user/shared';
 import { resolveChannelIdIncludingArchived } from './shared';
 
 const properties: INodeProperties[] = [
@@ -18,7 +18,9 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const channelId = await resolveChannelIdIncludingArchived(this, itemIndex);
-	const userId = await resolveUserId(this, itemIndex);
+	// Mattermost answers a deactivated user with a 403 that reads like a missing permission.
+	const user = await fetchActiveUser(this, itemIndex, 'userId', 'Mattermost does not add deactivated users to channels.');
+	const userId = user.id as string;
 	// Adding someone who is already a member answers their existing membership.
 	const member = await mattermostApiRequest.call(this, 'POST', `/channels/${channelId}/members`, {
 		body: { user_id: userId },

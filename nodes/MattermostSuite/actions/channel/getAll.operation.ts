@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveTeamId } from '../../helpers/resolve';
 import { mattermostApiRequest, mattermostApiRequestAllItems } from '../../transport';
-import { returnAllOrLimit, simplifyProperty, teamRLC } from '../common.descriptions';
+import { limitOf, returnAllOrLimit, simplifyProperty, teamRLC } from '../common.descriptions';
 import { channelItems } from './shared';
 
 const properties: INodeProperties[] = [
@@ -61,8 +61,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const scope = this.getNodeParameter('scope', itemIndex, 'public') as string;
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitOf(this, itemIndex);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const teamId = await resolveTeamId(this, itemIndex);
 

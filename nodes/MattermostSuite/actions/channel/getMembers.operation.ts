@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mattermostApiRequestAllItems } from '../../transport';
-import { channelRLC, returnAllOrLimit } from '../common.descriptions';
+import { channelRLC, limitOf, returnAllOrLimit } from '../common.descriptions';
 import { membersOptions, withUsers } from './members';
 import { resolveChannelIdIncludingArchived } from './shared';
 
@@ -14,8 +14,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitOf(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const channelId = await resolveChannelIdIncludingArchived(this, itemIndex);
 

@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { postIdFrom, resolveChannelId } from '../../helpers/resolve';
 import { simplifyPost } from '../../helpers/simplify';
 import { mattermostApiRequestChannelPosts, type PostCursor } from '../../transport';
-import { channelRLC, returnAllOrLimit, simplifyProperty } from '../common.descriptions';
+import { channelRLC, limitOf, returnAllOrLimit, simplifyProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{ ...channelRLC, description: 'The channel to read posts from' },
@@ -83,8 +83,7 @@ function simplified(post: IDataObject): IDataObject {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitOf(this, itemIndex);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 

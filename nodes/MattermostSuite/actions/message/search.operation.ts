@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { resolveTeamId } from '../../helpers/resolve';
 import { simplifyPost } from '../../helpers/simplify';
 import { mattermostApiRequestAllItems, postsOf } from '../../transport';
-import { returnAllOrLimit, simplifyProperty, teamRLC } from '../common.descriptions';
+import { limitOf, returnAllOrLimit, simplifyProperty, teamRLC } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{ ...teamRLC, description: 'The team whose channels are searched (those the credential\'s user belongs to)' },
@@ -77,8 +77,7 @@ export function offsetSecondsOf(timeZone: string, at: Date): number {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const terms = (this.getNodeParameter('terms', itemIndex, '') as string).trim();
 	const isOrSearch = this.getNodeParameter('isOrSearch', itemIndex, false) as boolean;
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitOf(this, itemIndex);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (terms === '') {

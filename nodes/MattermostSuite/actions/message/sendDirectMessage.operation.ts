@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { resolveUserId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
 import { userRLC } from '../common.descriptions';
+import { fetchActiveUser } from '../user/shared';
 import { currentUserId } from './currentUser';
 import { postContentProperties, preparePost, sendPreparedPost } from './postContent';
 
@@ -19,7 +19,13 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const prepared = preparePost(this, itemIndex);
-	const userId = await resolveUserId(this, itemIndex);
+	const recipient = await fetchActiveUser(
+		this,
+		itemIndex,
+		'userId',
+		'Mattermost would store the message, but a deactivated user cannot read it.',
+	);
+	const userId = recipient.id as string;
 	const me = await currentUserId(this, itemIndex);
 	// Creating a direct channel that exists already returns it unchanged.
 	const channel = (await mattermostApiRequest.call(this, 'POST', '/channels/direct', {

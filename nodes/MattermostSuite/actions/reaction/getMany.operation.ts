@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolvePostId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { postRLC, returnAllOrLimit } from '../common.descriptions';
+import { limitOf, postRLC, returnAllOrLimit } from '../common.descriptions';
 
 const properties: INodeProperties[] = [{ ...postRLC, description: 'The post whose reactions to get' }, ...returnAllOrLimit()];
 
@@ -14,8 +14,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const postId = resolvePostId(this, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitOf(this, itemIndex);
 	// One unpaged list; `null` for a post that never had a reaction.
 	const response = (await mattermostApiRequest.call(this, 'GET', `/posts/${postId}/reactions`, {
 		itemIndex,

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { simplifyTeam } from '../../helpers/simplify';
 import { mattermostApiRequest, mattermostApiRequestAllItems } from '../../transport';
-import { returnAllOrLimit, simplifyProperty } from '../common.descriptions';
+import { limitOf, returnAllOrLimit, simplifyProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -36,8 +36,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const scope = this.getNodeParameter('scope', itemIndex, 'mine') as string;
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitOf(this, itemIndex);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 
 	let teams: IDataObject[];

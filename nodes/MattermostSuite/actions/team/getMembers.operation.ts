@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { resolveTeamId } from '../../helpers/resolve';
 import { mattermostApiRequestAllItems } from '../../transport';
 import { membersOptions, withUsers } from '../channel/members';
-import { returnAllOrLimit, teamRLC } from '../common.descriptions';
+import { limitOf, returnAllOrLimit, teamRLC } from '../common.descriptions';
 
 const properties: INodeProperties[] = [teamRLC, ...returnAllOrLimit(), membersOptions];
 
@@ -14,8 +14,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitOf(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const teamId = await resolveTeamId(this, itemIndex);
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { mattermostApiRequestAllItems } from '../../transport';
-import { EXAMPLE_ID, returnAllOrLimit, simplifyProperty } from '../common.descriptions';
+import { EXAMPLE_ID, limitOf, returnAllOrLimit, simplifyProperty } from '../common.descriptions';
 import { optionalId, userOutput } from './shared';
 
 const idFilter = (displayName: string, name: string, description: string): INodeProperties => ({
@@ -128,8 +128,7 @@ function queryFor(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: numbe
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitOf(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs = queryFor(this, filters, itemIndex);
 	const subject = [qs.in_team && `team ${String(qs.in_team)}`, qs.not_in_team && `team ${String(qs.not_in_team)}`, qs.in_channel && `channel ${String(qs.in_channel)}`, qs.not_in_channel && `channel ${String(qs.not_in_channel)}`]

@@ -14,6 +14,27 @@ export async function fetchUser(ctx: IExecuteFunctions, itemIndex: number, param
 	return (await mattermostApiRequest.call(ctx, 'GET', `/users/${id}`, { itemIndex, subject: `user ${id}` })) as IDataObject;
 }
 
+/**
+ * Like fetchUser, but refuses a deactivated user: `consequence` says what would go wrong here
+ * (Mattermost refuses some such requests with a 403 that reads like a missing permission, and
+ * takes others, e.g. a direct message nobody can read).
+ */
+export async function fetchActiveUser(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	consequence: string,
+): Promise<IDataObject> {
+	const user = await fetchUser(ctx, itemIndex, parameter);
+	if (Number(user.delete_at ?? 0) > 0) {
+		throw new NodeOperationError(ctx.getNode(), `User "${String(user.username ?? user.id)}" is deactivated`, {
+			description: `${consequence} Reactivate the account (System Console > User Management > Users), or choose an active user.`,
+			itemIndex,
+		});
+	}
+	return user;
+}
+
 /** A user as output: simplified when the operation's Simplify is on. */
 export function userOutput(ctx: IExecuteFunctions, itemIndex: number, user: IDataObject): IDataObject {
 	return ctx.getNodeParameter('simplify', itemIndex, true) ? simplifyUser(user) : user;
