@@ -61,7 +61,18 @@ export class MattermostSuiteTrigger implements INodeType {
 			{
 				name: 'mattermostSuiteApi',
 				required: true,
-				displayOptions: { hide: { source: ['interactiveAction'], createCommand: [false] } },
+				displayOptions: {
+					show: { authentication: ['accessToken'] },
+					hide: { source: ['interactiveAction'], createCommand: [false] },
+				},
+			},
+			{
+				name: 'mattermostSuiteOAuth2Api',
+				required: true,
+				displayOptions: {
+					show: { authentication: ['oAuth2'] },
+					hide: { source: ['interactiveAction'], createCommand: [false] },
+				},
 			},
 		],
 		webhooks: [
@@ -106,6 +117,17 @@ export class MattermostSuiteTrigger implements INodeType {
 					},
 				],
 				default: 'events',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'Access Token', value: 'accessToken' },
+					{ name: 'OAuth2', value: 'oAuth2' },
+				],
+				default: 'accessToken',
+				displayOptions: { hide: { source: ['interactiveAction'] } },
 			},
 			{
 				displayName: 'Resource',

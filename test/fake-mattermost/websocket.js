@@ -314,7 +314,7 @@ class FakeWebSocketHub {
 	}
 
 	userForToken(token) {
-		const session = typeof token === 'string' ? this.mm.state.tokens.get(token) : undefined;
+		const session = typeof token === 'string' ? this.mm.state.activeSession(token) : undefined;
 		const user = session && this.mm.state.users.get(session.user_id);
 		return user && user.delete_at === 0 ? user : null;
 	}

@@ -86,6 +86,11 @@ export class EventStream {
 
 	private readonly connectTimeoutMs: number;
 
+	/** An OAuth2 access token changes when n8n renews it: the next connection uses the new one. */
+	updateToken(token: string): void {
+		this.options.token = token;
+	}
+
 	constructor(private readonly options: EventStreamOptions) {
 		this.initialBackoffMs = options.initialBackoffMs ?? 500;
 		this.maxBackoffMs = options.maxBackoffMs ?? 30_000;

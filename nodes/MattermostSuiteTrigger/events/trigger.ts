@@ -2,7 +2,7 @@ import type { IDataObject, ITriggerFunctions, ITriggerResponse } from 'n8n-workf
 import { NodeOperationError } from 'n8n-workflow';
 
 import { accessTokenProblem } from '../../MattermostSuite/transport/accessToken';
-import { mattermostApiRequest, mattermostError, siteUrlFromBaseUrl } from '../../MattermostSuite/transport';
+import { mattermostApiRequest, mattermostError, mattermostSiteUrl } from '../../MattermostSuite/transport';
 import { resolveChannel, resolveTeam } from '../helpers/resolve';
 import { EventFilter, type EventsConfig } from './filter';
 import { EventStream, type WebSocketEvent } from './stream';
@@ -47,6 +47,22 @@ async function readConfig(ctx: ITriggerFunctions): Promise<EventsConfig> {
  * Events (WebSocket): one execution per matching event. In manual mode the first matching event
  * is the result (n8n resolves the test run on the first emit, and closes the trigger then).
  */
+/** The bearer token the WebSocket authenticates with: the access token, or the OAuth2 one. */
+async function currentToken(ctx: ITriggerFunctions): Promise<string> {
+	const oAuth2 = ctx.getNodeParameter('authentication', 'accessToken') === 'oAuth2';
+	const credentials = await ctx.getCredentials(oAuth2 ? 'mattermostSuiteOAuth2Api' : 'mattermostSuiteApi');
+	const token = oAuth2
+		? (credentials.oauthTokenData as IDataObject | undefined)?.access_token
+		: credentials.accessToken;
+	const problem = oAuth2 ? (token ? undefined : 'The OAuth2 credential is not connected') : accessTokenProblem(token);
+	if (problem) {
+		throw new NodeOperationError(ctx.getNode(), problem, {
+			description: 'Open the Mattermost Suite credential: paste the token again, or connect the OAuth2 account.',
+		});
+	}
+	return String(token).trim();
+}
+
 export async function startEvents(this: ITriggerFunctions): Promise<ITriggerResponse> {
 	if (typeof WebSocket !== 'function') {
 		throw new NodeOperationError(this.getNode(), 'This Node.js has no built-in WebSocket client', {
@@ -54,21 +70,11 @@ export async function startEvents(this: ITriggerFunctions): Promise<ITriggerResp
 				'The Events source uses the WebSocket client built into Node.js 22 and later (n8n 2.x runs on Node.js 24). Upgrade Node.js, or start it with --experimental-websocket.',
 		});
 	}
-	const credentials = await this.getCredentials('mattermostSuiteApi');
-	let siteUrl: string;
-	try {
-		siteUrl = siteUrlFromBaseUrl(credentials.baseUrl);
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), error as Error, {
-			description: 'Open the Mattermost Suite credential and correct its Base URL.',
-		});
-	}
-	const problem = accessTokenProblem(credentials.accessToken);
-	if (problem) throw new NodeOperationError(this.getNode(), problem);
-	const token = String(credentials.accessToken).trim();
-
-	// Checks the token before listening, and tells the filters who "me" is.
+	// Checks the token before listening (renewing an OAuth2 token if needed), and tells the
+	// filters who "me" is.
 	const me = (await mattermostApiRequest.call(this, 'GET', '/users/me')) as IDataObject;
+	const siteUrl = await mattermostSiteUrl.call(this);
+	const token = await currentToken(this);
 	const filter = new EventFilter(this, await readConfig(this), {
 		id: String(me.id ?? ''),
 		username: String(me.username ?? ''),
@@ -101,6 +107,7 @@ export async function startEvents(this: ITriggerFunctions): Promise<ITriggerResp
 		onRefused: async () => {
 			try {
 				await mattermostApiRequest.call(this, 'GET', '/users/me');
+				stream.updateToken(await currentToken(this));
 			} catch (error) {
 				// A token Mattermost no longer accepts ends the stream; anything else is retried.
 				if ((error as { httpCode?: string }).httpCode === '401') throw mattermostError(this.getNode(), error);

@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { EXAMPLE_ID } from '../../MattermostSuite/actions/common.descriptions';
 import { parseMattermostUrl } from '../../MattermostSuite/helpers/resolve';
-import { mattermostApiRequest, siteUrlFromBaseUrl } from '../../MattermostSuite/transport';
+import { mattermostApiRequest, mattermostSiteUrl } from '../../MattermostSuite/transport';
 
 export type TriggerContext = IHookFunctions | ITriggerFunctions | IWebhookFunctions;
 
@@ -37,8 +37,7 @@ function assertId(ctx: TriggerContext, value: string, kind: 'team' | 'channel', 
 }
 
 async function siteUrl(ctx: TriggerContext): Promise<string> {
-	const credentials = await ctx.getCredentials('mattermostSuiteApi');
-	return siteUrlFromBaseUrl(credentials.baseUrl);
+	return await mattermostSiteUrl.call(ctx);
 }
 
 function badUrl(ctx: TriggerContext, field: string, url: string, example: string) {
