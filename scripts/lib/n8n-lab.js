@@ -21,6 +21,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const PACKAGE_NAME = PKG.name;
 const NODE_TYPE = `${PACKAGE_NAME}.mattermostSuite`;
+const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.mattermostSuiteTrigger`;
 const CREDENTIAL_TYPE = 'mattermostSuiteApi';
 const OAUTH2_CREDENTIAL_TYPE = 'mattermostSuiteOAuth2Api';
 const READY_LINE = 'Editor is now accessible';
@@ -748,6 +749,60 @@ function nodeOutput(runData, nodeName) {
 	};
 }
 
+/**
+ * Publishes a saved workflow (`POST /rest/workflows/<id>/activate` with its current versionId).
+ * n8n 2.41 answers at once (`active: true`) and registers triggers and webhooks afterwards (its
+ * workflow publication outbox, drained right away): a trigger's `webhookMethods` run after this
+ * resolves, and their errors show in `activationError`, not here. Wait for their effect with
+ * `waitUntil`.
+ */
+async function activateWorkflow(client, workflowId, versionId) {
+	const res = await client.post(`/rest/workflows/${workflowId}/activate`, { versionId });
+	return res?.data;
+}
+
+/** `POST /rest/workflows/<id>/deactivate`: n8n removes its triggers and webhooks (also through the outbox). */
+async function deactivateWorkflow(client, workflowId) {
+	const res = await client.post(`/rest/workflows/${workflowId}/deactivate`, {});
+	return res?.data;
+}
+
+/** The error n8n recorded when it last failed to activate a workflow (`GET /rest/active-workflows/error/<id>`), or undefined. */
+async function activationError(client, workflowId) {
+	const res = await client.get(`/rest/active-workflows/error/${workflowId}`, { allowError: true });
+	return res.status === 200 ? res.body?.data || undefined : undefined;
+}
+
+/**
+ * Polls `check` (sync or async) every `intervalMs` until it returns a truthy value, which it
+ * resolves; after `timeoutMs` rejects with `what` and, when given, what `explain()` resolves.
+ */
+async function waitUntil(check, { timeoutMs = 30000, intervalMs = 200, what = 'condition', explain } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value) return value;
+		if (Date.now() > deadline) {
+			const detail = explain ? await explain() : undefined;
+			throw new Error(`${what}: not after ${secs(timeoutMs)}${detail !== undefined ? `\n${stringify(detail)}` : ''}`);
+		}
+		await sleep(intervalMs);
+	}
+}
+
+/** The executions of a workflow, newest first (`GET /rest/executions?filter=…`): summaries without data. */
+async function listExecutions(client, workflowId, { limit = 50 } = {}) {
+	const qs = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: String(limit) });
+	const res = await client.get(`/rest/executions?${qs}`);
+	const data = res?.data;
+	return Array.isArray(data) ? data : data?.results || [];
+}
+
+/** The production URL of a webhook node: `<base>/webhook/<webhookId>/<path>` (n8n prefixes the node's webhookId). */
+function productionWebhookUrl(baseUrl, webhookId, webhookPath = 'webhook') {
+	return `${String(baseUrl).replace(/\/+$/, '')}/webhook/${webhookId}/${webhookPath}`;
+}
+
 /** GET /rest/credentials/<id>?includeData=true → the credential (secrets and tokens masked by n8n). */
 async function getCredential(client, id) {
 	const res = await client.get(`/rest/credentials/${id}?includeData=true`);
@@ -939,6 +994,41 @@ function postWorkflowFixture({ id, name, channelId, message, credential, credent
 	};
 }
 
+const TRIGGER_NODE = 'Mattermost Suite Trigger';
+
+/**
+ * A workflow with only the Mattermost Suite Trigger, source "Outgoing Webhook" (n8n runs a
+ * one-node workflow; the execution's output is the trigger's). `webhookId` makes the production
+ * URL `<base>/webhook/<webhookId>/webhook`.
+ */
+function outgoingWebhookWorkflowFixture({ name, webhookId, teamId, channelId, triggerWords, triggerWhen = 0, credential, extra = {} }) {
+	return {
+		name,
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: TRIGGER_NODE,
+				type: TRIGGER_NODE_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters: {
+					source: 'outgoingWebhook',
+					teamId: { __rl: true, mode: 'id', value: teamId },
+					...(channelId ? { channelId: { __rl: true, mode: 'id', value: channelId } } : {}),
+					triggerWords,
+					triggerWhen,
+					...extra,
+				},
+				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
 /** An id in n8n's style (16 alphanumerics). */
 function n8nId() {
 	const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -961,10 +1051,12 @@ module.exports = {
 	PACKAGE_NAME,
 	PACKAGE_VERSION: PKG.version,
 	NODE_TYPE,
+	TRIGGER_NODE_TYPE,
 	CREDENTIAL_TYPE,
 	OAUTH2_CREDENTIAL_TYPE,
 	MANUAL_TRIGGER,
 	POST_NODE,
+	TRIGGER_NODE,
 	DEFAULT_OWNER,
 	// logging
 	log,
@@ -1013,6 +1105,12 @@ module.exports = {
 	waitForExecution,
 	nodeOutput,
 	getCredential,
+	activateWorkflow,
+	deactivateWorkflow,
+	activationError,
+	waitUntil,
+	listExecutions,
+	productionWebhookUrl,
 	// OAuth2
 	oauth2CallbackUrl,
 	htmlText,
@@ -1021,6 +1119,7 @@ module.exports = {
 	// fixtures
 	credentialFixture,
 	postWorkflowFixture,
+	outgoingWebhookWorkflowFixture,
 	n8nId,
 	startFakeMattermost,
 };
