@@ -10,6 +10,7 @@ import type {
 import { accessTokenProblem } from '../nodes/MattermostSuite/transport/accessToken';
 import { apiRootFromBaseUrl } from '../nodes/MattermostSuite/transport/apiRoot';
 import { siteUrlExpression } from './siteUrlExpression';
+import { baseUrlField, ignoreSslIssuesField } from './commonFields';
 
 /**
  * The API-root rule of transport/apiRoot.ts written as an n8n expression: n8n evaluates a
@@ -47,24 +48,8 @@ export class MattermostSuiteApi implements ICredentialType {
 			required: true,
 			default: '',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. https://mattermost.example.com',
-			description:
-				'The address you open Mattermost at. A host without scheme gets https://; a sub-path is kept; a pasted /api/v4 is ignored.',
-		},
-		{
-			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'ignoreSslIssues',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to connect even if SSL certificate validation is not possible',
-		},
+		baseUrlField,
+		ignoreSslIssuesField,
 	];
 
 	/**

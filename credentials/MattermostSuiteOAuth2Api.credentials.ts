@@ -1,6 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { siteUrlExpression } from './siteUrlExpression';
+import { baseUrlField, ignoreSslIssuesField } from './commonFields';
 
 /**
  * Mattermost as an OAuth 2.0 provider (an app under Integrations > OAuth 2.0 Applications).
@@ -41,16 +42,7 @@ export class MattermostSuiteOAuth2Api implements ICredentialType {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. https://mattermost.example.com',
-			description:
-				'The address you open Mattermost at. A host without scheme gets https://; a sub-path is kept; a pasted /api/v4 is ignored.',
-		},
+		baseUrlField,
 		{
 			displayName: 'Client Type',
 			name: 'grantType',
@@ -89,14 +81,7 @@ export class MattermostSuiteOAuth2Api implements ICredentialType {
 			displayOptions: { show: { grantType: ['authorizationCode'] } },
 			description: 'The Client Secret Mattermost shows after you add the OAuth 2.0 application',
 		},
-		{
-			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'ignoreSslIssues',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to connect even if SSL certificate validation is not possible',
-		},
+		ignoreSslIssuesField,
 		{
 			displayName: 'Authorization URL',
 			name: 'authUrl',
