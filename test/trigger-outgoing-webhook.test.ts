@@ -227,6 +227,58 @@ describe('Outgoing Webhook: calls', () => {
 		await trigger.deactivate();
 	});
 
+	it('Trigger When "Anywhere in the Message": the hook takes every post of the channel, the node starts only for posts with a trigger word anywhere', async () => {
+		const { mm, seed } = fake;
+		const trigger = await outgoingTrigger({
+			channelId: byId(seed.channels.townSquare.id),
+			triggerWords: 'deploy, roll back',
+			triggerWhen: 2,
+			outgoingWebhookOptions: { replyText: 'On it' },
+		});
+		mm.clearRequests();
+		await trigger.activate();
+		const created = mm.requests.find((r: any) => r.method === 'POST' && r.path === '/api/v4/hooks/outgoing');
+		// Mattermost matches first words only: the hook must send every post of the channel.
+		expect(created.body).toMatchObject({ channel_id: seed.channels.townSquare.id, trigger_words: [], trigger_when: 0 });
+		expect(await trigger.checkExists()).toEqual([true]);
+
+		const texts = [
+			'please Deploy main now', // a word in the middle, other case: fires
+			'redeployment is not a word match', // inside another word: no
+			'time to roll back, sorry', // a phrase: fires
+			'nothing to see here', // no
+			'deploy', // the whole text: fires
+		];
+		for (const message of texts) {
+			mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.alice.id, message });
+		}
+		await mm.integrationsSettled();
+		const calls = await trigger.waitForCalls(texts.length);
+		expect(calls.map((c) => [c.status, c.started])).toEqual([
+			[200, true],
+			[200, false],
+			[200, true],
+			[200, false],
+			[200, true],
+		]);
+		expect(calls.filter((c) => c.started).map((c) => [c.output![0][0].json.text, c.output![0][0].json.trigger_word])).toEqual([
+			['please Deploy main now', 'deploy'],
+			['time to roll back, sorry', 'roll back'],
+			['deploy', 'deploy'],
+		]);
+		// Skipped posts get an empty answer, so Mattermost posts no reply for them.
+		expect(calls.filter((c) => !c.started).map((c) => JSON.parse(c.responseText))).toEqual([{}, {}]);
+		const replies = mm.postsIn(seed.channels.townSquare.id).filter((p: any) => p.message === 'On it');
+		expect(replies).toHaveLength(3);
+		await trigger.deactivate();
+
+		// Without a channel Mattermost would need first words: refused before any request.
+		const noChannel = await outgoingTrigger({ triggerWords: 'deploy', triggerWhen: 2 });
+		const count = mm.requests.length;
+		await expect(noChannel.activate()).rejects.toThrow('Trigger When "Anywhere in the Message" needs a channel');
+		expect(mm.requests.slice(count).filter((r: any) => r.method === 'POST')).toHaveLength(0);
+	});
+
 	it('a wrong or missing token gets 401 and starts nothing', async () => {
 		const { mm, seed } = fake;
 		const trigger = await outgoingTrigger({ triggerWords: 'deploy', fetchFullPost: true });

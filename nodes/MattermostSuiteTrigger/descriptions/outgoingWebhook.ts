@@ -18,7 +18,7 @@ export const outgoingWebhookProperties: INodeProperties[] = [
 		...channelRLC,
 		required: false,
 		description:
-			'Only posts in this public channel. Leave empty for every public channel of the team (then trigger words are needed).',
+			'Only posts in this public channel. Leave empty for every public channel of the team (then trigger words are needed, and Trigger When cannot be Anywhere in the Message).',
 		displayOptions: show,
 	},
 	{
@@ -28,7 +28,7 @@ export const outgoingWebhookProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. deploy, build',
 		description:
-			'Comma-separated words a post must begin with. Leave empty to receive every post of the channel (needs a channel).',
+			'Comma-separated trigger words. Leave empty to receive every post of the channel (needs a channel).',
 		displayOptions: show,
 	},
 	{
@@ -46,9 +46,16 @@ export const outgoingWebhookProperties: INodeProperties[] = [
 				value: 1,
 				description: 'E.g. "deployment" fires for "deploy".',
 			},
+			{
+				name: 'Anywhere in the Message',
+				value: 2,
+				description:
+					'E.g. "please deploy now" fires for "deploy" (whole words, any case). Needs a channel: Mattermost sends every post of the channel and this node starts the workflow only for matching ones.',
+			},
 		],
 		default: 0,
-		description: 'Mattermost compares trigger words with the first word of a post only',
+		description:
+			'Mattermost itself compares trigger words with the first word of a post; for Anywhere the node compares them with the whole text',
 		displayOptions: show,
 	},
 	{

@@ -39,6 +39,12 @@ export function accept(ctx: IWebhookFunctions, item: IDataObject, answer: IDataO
 	return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
 }
 
+/** Answers 200 with nothing to post and starts nothing: a genuine call the node's filter skips. */
+export function ignore(ctx: IWebhookFunctions): IWebhookResponseData {
+	writeJson(ctx, 200, {});
+	return { noWebhookResponse: true };
+}
+
 /** A single request field: form bodies may repeat a key, which gives a list. */
 export function field(source: IDataObject, key: string): string {
 	const value = source[key];

@@ -3,7 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequest, mattermostError } from '../../MattermostSuite/transport';
 import { resolveChannel, resolveTeam } from '../helpers/resolve';
-import { accept, field, isFormEncoded, refuse, requestFields, secretsMatch } from '../helpers/verify';
+import { accept, field, ignore, isFormEncoded, refuse, requestFields, secretsMatch } from '../helpers/verify';
+
+/** Trigger When values: Mattermost's own two (first word) and the node's whole-text match. */
+const FIRST_WORD_STARTS_WITH = 1;
+const ANYWHERE = 2;
 
 /** What the workflow's static data keeps about the webhook the node created. */
 interface StoredHook {
@@ -34,12 +38,34 @@ export function splitWords(text: unknown): string[] {
 		.filter(Boolean);
 }
 
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The first trigger word found anywhere in the text as a whole word, in any case; '' when no
+ * word was asked for (every post counts), undefined when none matches.
+ */
+export function triggerWordAnywhere(text: string, words: string[]): string | undefined {
+	if (words.length === 0) return '';
+	return words.find((word) =>
+		new RegExp(`(^|[^\\p{L}\\p{N}_])${escapeRegExp(word)}(?=$|[^\\p{L}\\p{N}_])`, 'iu').test(text),
+	);
+}
+
 async function desiredHook(ctx: IHookFunctions): Promise<DesiredHook> {
 	const url = ctx.getNodeWebhookUrl('default');
 	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n gave no webhook URL for this node');
 	const teamId = (await resolveTeam(ctx, ctx.getNodeParameter('teamId')))!;
 	const channelId = (await resolveChannel(ctx, ctx.getNodeParameter('channelId', ''), { optional: true })) ?? '';
 	const triggerWords = splitWords(ctx.getNodeParameter('triggerWords', ''));
+	const triggerWhen = Number(ctx.getNodeParameter('triggerWhen', 0));
+	if (triggerWhen === ANYWHERE && !channelId) {
+		throw new NodeOperationError(ctx.getNode(), 'Trigger When "Anywhere in the Message" needs a channel', {
+			description:
+				'Mattermost only matches the first word of a post. For Anywhere it sends every post of one channel and the node looks for the trigger words in the whole text: pick a public channel, or choose a First Word option.',
+		});
+	}
 	if (!channelId && triggerWords.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'Give trigger words, a channel, or both', {
 			description:
@@ -50,8 +76,9 @@ async function desiredHook(ctx: IHookFunctions): Promise<DesiredHook> {
 	return {
 		team_id: teamId,
 		channel_id: channelId,
-		trigger_words: triggerWords,
-		trigger_when: Number(ctx.getNodeParameter('triggerWhen', 0)) === 1 ? 1 : 0,
+		// For Anywhere, Mattermost must send every post of the channel: the node matches the words.
+		trigger_words: triggerWhen === ANYWHERE ? [] : triggerWords,
+		trigger_when: triggerWhen === FIRST_WORD_STARTS_WITH ? 1 : 0,
 		callback_urls: [url],
 		content_type: 'application/json',
 		display_name: `n8n: ${workflow.name ?? workflow.id ?? 'workflow'}`.slice(0, 64),
@@ -161,6 +188,11 @@ export async function receiveOutgoingWebhook(this: IWebhookFunctions): Promise<I
 		return refuse(this, stored.hookToken ? 'the outgoing webhook token does not match' : 'no outgoing webhook was created for this node');
 	}
 	const item = normaliseOutgoingPayload(body, isFormEncoded(this));
+	if (Number(this.getNodeParameter('triggerWhen', 0)) === ANYWHERE) {
+		const word = triggerWordAnywhere(String(item.text), splitWords(this.getNodeParameter('triggerWords', '')));
+		if (word === undefined) return ignore(this);
+		item.trigger_word = word;
+	}
 	if (this.getNodeParameter('fetchFullPost', false) === true && item.post_id) {
 		item.post = await mattermostApiRequest.call(this, 'GET', `/posts/${encodeURIComponent(String(item.post_id))}`, {
 			subject: `post ${item.post_id}`,
