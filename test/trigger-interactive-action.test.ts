@@ -191,3 +191,190 @@ describe('Message > Post: action ids', () => {
 		expect((item.json.props as any).attachments[0].actions.map((a: any) => a.id)).toEqual(['Approve2', undefined]);
 	});
 });
+
+describe('Message > Post: buttons that come back to the trigger', () => {
+	/** The static data of the trigger's workflow as n8n saves it after activation. */
+	function savedStaticData(trigger: WebhookTrigger) {
+		return JSON.parse(JSON.stringify(trigger.workflow.staticData));
+	}
+
+	function postWithButtons(buttons: Array<Record<string, unknown>>, staticData?: Record<string, unknown>, items?: any[]) {
+		const { mm, seed } = fake;
+		return runNode(
+			mm,
+			{
+				resource: 'message',
+				operation: 'post',
+				channelId: byId(seed.channels.townSquare.id),
+				message: 'Deploy build 42?',
+				attachments: { attachment: [{ text: 'Choose', buttons: { button: buttons } }] },
+			},
+			{ token: seed.tokens.bot, staticData, items },
+		);
+	}
+
+	it('activation registers the production URL and secret; the node fills them in and a click reaches the trigger', async () => {
+		const { mm, seed } = fake;
+		const trigger = await actionTrigger({
+			secret: 's3cret-value',
+			actionResponse: { updateMessage: '=Approved by @{{ $json.body.user_name }}' },
+		});
+		const staticData = savedStaticData(trigger);
+		expect(staticData.global.mattermostSuiteActionEndpoints).toEqual({
+			'Mattermost Suite Trigger': { url: trigger.url(), secret: 's3cret-value' },
+		});
+		// Activating again (n8n restarts) finds the registration in place.
+		expect(await trigger.checkExists()).toEqual([true]);
+
+		mm.clearRequests();
+		const [item] = await postWithButtons(
+			[
+				{ name: 'Approve', style: 'primary', context: '{"build": 42}' },
+				{ name: 'Reject it!', id: 'no', target: 'trigger', triggerNode: 'Mattermost Suite Trigger' },
+			],
+			staticData,
+		);
+		const sent = mm.requests.find((r: any) => r.method === 'POST' && r.path === '/api/v4/posts');
+		expect(sent.body.props.attachments).toEqual([
+			{
+				text: 'Choose',
+				actions: [
+					{
+						id: 'Approve',
+						type: 'button',
+						name: 'Approve',
+						style: 'primary',
+						integration: { url: trigger.url(), context: { build: 42, secret: 's3cret-value', action: 'Approve' } },
+					},
+					{
+						id: 'no',
+						type: 'button',
+						name: 'Reject it!',
+						style: 'default',
+						integration: { url: trigger.url(), context: { secret: 's3cret-value', action: 'no' } },
+					},
+				],
+			},
+		]);
+		const postId = item.json.id as string;
+
+		const result = await click(postId, 'Approve', seed.tokens.alice);
+		expect(result.status).toBe(200);
+		expect(trigger.calls).toHaveLength(1);
+		expect(trigger.calls[0].status).toBe(200);
+		expect(trigger.calls[0].output![0][0].json).toMatchObject({
+			user_name: 'alice',
+			post_id: postId,
+			context: { build: 42, action: 'Approve' },
+		});
+		expect(mm.state.posts.get(postId).message).toBe('Approved by @alice');
+
+		// Deactivation removes the registration: new buttons cannot point at a dead URL.
+		await trigger.deactivate();
+		const afterDeactivation = savedStaticData(trigger);
+		expect(afterDeactivation.global?.mattermostSuiteActionEndpoints).toBeUndefined();
+		const count = mm.requests.length;
+		await expect(postWithButtons([{ name: 'Approve' }], afterDeactivation)).rejects.toMatchObject({
+			message: 'Attachment 1, button 1 "Approve": this workflow has no active Mattermost Suite Trigger for button clicks',
+			description: expect.stringContaining('Source: Interactive Action'),
+			context: { itemIndex: 0 },
+		});
+		expect(mm.requests.length).toBe(count);
+	});
+
+	it('"Listen for test event" registers nothing: a test URL answers once, buttons outlive it', async () => {
+		const trigger = await WebhookTrigger.start({
+			nodeType,
+			parameters: { source: 'interactiveAction' } as any,
+			mode: 'test',
+		});
+		started.push(trigger);
+		await trigger.activate();
+		expect(savedStaticData(trigger)).toEqual({});
+	});
+
+	it('picks the trigger by name when a workflow has several, and says which names exist', async () => {
+		const staticData = {
+			global: {
+				mattermostSuiteActionEndpoints: {
+					Approvals: { url: 'https://n8n.example.com/webhook/aaa/webhook' },
+					Deploys: { url: 'https://n8n.example.com/webhook/bbb/webhook', secret: 'xyz' },
+				},
+			},
+		};
+		await expect(postWithButtons([{ name: 'Go' }], staticData)).rejects.toMatchObject({
+			message: 'Attachment 1, button 1 "Go": this workflow has several Interactive Action triggers',
+			description: 'Set Trigger Node Name to one of "Approvals", "Deploys".',
+		});
+		await expect(postWithButtons([{ name: 'Go', triggerNode: 'Deploy' }], staticData)).rejects.toMatchObject({
+			message: 'Attachment 1, button 1 "Go": no active Mattermost Suite Trigger named "Deploy" receives button clicks in this workflow',
+			description: expect.stringContaining('Active Interactive Action triggers: "Approvals", "Deploys".'),
+		});
+		const [item] = await postWithButtons([{ name: 'Go', triggerNode: 'Deploys' }], staticData);
+		expect((item.json.props as any).attachments[0].actions[0].integration).toEqual({
+			url: 'https://n8n.example.com/webhook/bbb/webhook',
+			context: { secret: 'xyz', action: 'Go' },
+		});
+	});
+
+	it('sends clicks to a pasted URL; refuses a bad URL, a missing label and a repeated ID, each before any request', async () => {
+		const { mm } = fake;
+		const [item] = await postWithButtons([
+			{ name: 'Open', target: 'url', url: ' https://n8n.example.com/webhook/ccc/webhook ', context: { ticket: 7 } },
+		]);
+		expect((item.json.props as any).attachments[0].actions).toEqual([
+			{
+				id: 'Open',
+				type: 'button',
+				name: 'Open',
+				style: 'default',
+				integration: { url: 'https://n8n.example.com/webhook/ccc/webhook', context: { ticket: 7, action: 'Open' } },
+			},
+		]);
+
+		const count = mm.requests.length;
+		const cases: Array<[Array<Record<string, unknown>>, string, string]> = [
+			[[{ name: 'Open', target: 'url', url: 'n8n.example.com/hook' }], 'Attachment 1, button 1 "Open": URL "n8n.example.com/hook" is not an http(s) URL', 'Production URL'],
+			[[{ name: ' ', target: 'url', url: 'https://x.example.com' }], 'Attachment 1, button 1 has no Label', 'e.g. Approve'],
+			[
+				[
+					{ name: 'Yes', target: 'url', url: 'https://x.example.com' },
+					{ name: 'Y-e-s', target: 'url', url: 'https://x.example.com' },
+				],
+				'Attachment 1: Action 2 has the ID "Yes", which an earlier button or menu of this post has',
+				'its own ID',
+			],
+			[[{ name: 'Ctx', target: 'url', url: 'https://x.example.com', context: '{build: 42}' }], 'Attachment 1, button 1 "Ctx": Context (JSON) is not valid JSON', 'Example'],
+		];
+		for (const [buttons, message, description] of cases) {
+			await expect(postWithButtons(buttons)).rejects.toMatchObject({ message, description: expect.stringContaining(description) });
+		}
+		expect(mm.requests.length).toBe(count);
+	});
+
+	it('with continueOnFail a button problem fails its own item only', async () => {
+		const { mm, seed } = fake;
+		const trigger = await actionTrigger({});
+		const staticData = savedStaticData(trigger);
+		const items = await runNode(
+			mm,
+			{
+				resource: 'message',
+				operation: 'post',
+				channelId: byId(seed.channels.townSquare.id),
+				message: '={{ $json.text }}',
+				attachments: { attachment: [{ text: 'Choose', buttons: { button: [{ name: '={{ $json.label }}' }] } }] },
+			},
+			{
+				token: seed.tokens.bot,
+				staticData,
+				continueOnFail: true,
+				items: [{ json: { text: 'first', label: 'Ok' } }, { json: { text: 'second', label: '' } }, { json: { text: 'third', label: 'Fine' } }],
+			},
+		);
+		expect(items.map((i) => i.json.error ?? i.json.message)).toEqual(['first', 'Attachment 1, button 1 has no Label', 'third']);
+		expect(items[1].json.itemIndex).toBe(1);
+		const posted = mm.postsIn(seed.channels.townSquare.id).filter((p: any) => ['first', 'second', 'third'].includes(p.message));
+		expect(posted.map((p: any) => p.props.attachments[0].actions[0].integration.url)).toEqual([trigger.url(), trigger.url()]);
+	});
+});

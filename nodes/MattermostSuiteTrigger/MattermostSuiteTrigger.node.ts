@@ -17,7 +17,12 @@ import { interactiveActionProperties } from './descriptions/interactiveAction';
 import { outgoingWebhookProperties } from './descriptions/outgoingWebhook';
 import { slashCommandProperties } from './descriptions/slashCommand';
 import { startEvents } from './events/trigger';
-import { receiveInteractiveAction } from './webhooks/interactiveAction';
+import {
+	actionEndpointRegistered,
+	receiveInteractiveAction,
+	registerActionEndpoint,
+	unregisterActionEndpoint,
+} from './webhooks/interactiveAction';
 import {
 	createOutgoingWebhook,
 	deleteOutgoingWebhook,
@@ -164,18 +169,21 @@ export class MattermostSuiteTrigger implements INodeType {
 				const source = sourceOf(this);
 				if (source === 'outgoingWebhook') return await outgoingWebhookExists.call(this);
 				if (source === 'slashCommand') return await slashCommandExists.call(this);
+				if (source === 'interactiveAction') return actionEndpointRegistered.call(this);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const source = sourceOf(this);
 				if (source === 'outgoingWebhook') return await createOutgoingWebhook.call(this);
 				if (source === 'slashCommand') return await createSlashCommand.call(this);
+				if (source === 'interactiveAction') return registerActionEndpoint.call(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const source = sourceOf(this);
 				if (source === 'outgoingWebhook') return await deleteOutgoingWebhook.call(this);
 				if (source === 'slashCommand') return await deleteSlashCommand.call(this);
+				if (source === 'interactiveAction') return unregisterActionEndpoint.call(this);
 				return true;
 			},
 		},

@@ -14,6 +14,7 @@ import {
 	isNodeClassInstance,
 } from 'n8n-workflow';
 import type {
+	IDataObject,
 	CloseFunction,
 	ExecutionBaseError,
 	ICredentialDataDecryptedObject,
@@ -69,6 +70,8 @@ export interface NodeRunOptions {
 	/** Pass one to inspect credential updates or share credentials across calls. */
 	credentialsHelper?: TestCredentialsHelper;
 	workflowSettings?: IWorkflowSettings;
+	/** The workflow's static data as loaded from the database (e.g. left by an activation). */
+	staticData?: IDataObject;
 	additionalData?: AdditionalDataOverrides;
 	abortSignal?: AbortSignal;
 }
@@ -148,6 +151,7 @@ export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteN
 		connections: {},
 		active: false,
 		nodeTypes,
+		staticData: options.staticData ? deepCopy(options.staticData) : undefined,
 		settings: { executionOrder: 'v1', ...options.workflowSettings },
 	});
 	const node = Object.values(workflow.nodes)[0];
@@ -319,6 +323,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		},
 		active: false,
 		nodeTypes,
+		staticData: options.staticData ? deepCopy(options.staticData) : undefined,
 		settings: { executionOrder: 'v1', ...options.workflowSettings },
 	});
 

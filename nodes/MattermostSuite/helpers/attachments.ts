@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { type ActionEndpoint, readActionEndpoints } from './actionEndpoints';
+import { jsonObjectParameter } from './json';
+
 const COLOR = /^(good|warning|danger|#[0-9a-f]{3}|#[0-9a-f]{6})$/i;
 /** Action (button and menu) IDs Mattermost's action route accepts. */
 const ACTION_ID = /^[A-Za-z0-9]+$/;
@@ -11,8 +14,84 @@ interface AttachmentFieldsUi {
 	field?: Array<{ title?: string; value?: string; short?: boolean }>;
 }
 
+interface ButtonUi {
+	name?: string;
+	id?: string;
+	style?: string;
+	target?: 'trigger' | 'url';
+	triggerNode?: string;
+	url?: string;
+	context?: unknown;
+}
+
+/** The Interactive Action trigger of this workflow a button sends its clicks to. */
+function triggerEndpoint(ctx: IExecuteFunctions, triggerNode: string, what: string, itemIndex: number): ActionEndpoint {
+	const endpoints = readActionEndpoints(ctx.getWorkflowStaticData('global'));
+	const names = Object.keys(endpoints);
+	const fail = (message: string, description: string): never => {
+		throw new NodeOperationError(ctx.getNode(), `${what}: ${message}`, { description, itemIndex });
+	};
+	const otherWorkflow =
+		'For a trigger in another workflow, set Send Clicks To to URL and paste that trigger\'s Production URL.';
+	if (triggerNode !== '') {
+		const endpoint = endpoints[triggerNode];
+		if (endpoint) return endpoint;
+		return fail(
+			`no active Mattermost Suite Trigger named "${triggerNode}" receives button clicks in this workflow`,
+			names.length > 0
+				? `Active Interactive Action triggers: ${names.map((name) => `"${name}"`).join(', ')}. Check the name, or activate the workflow again after renaming the trigger. ${otherWorkflow}`
+				: `Give that trigger Source: Interactive Action and activate the workflow, so it registers its Production URL. ${otherWorkflow}`,
+		);
+	}
+	if (names.length === 1) return endpoints[names[0]];
+	if (names.length > 1) {
+		return fail(
+			'this workflow has several Interactive Action triggers',
+			`Set Trigger Node Name to one of ${names.map((name) => `"${name}"`).join(', ')}.`,
+		);
+	}
+	return fail(
+		'this workflow has no active Mattermost Suite Trigger for button clicks',
+		`Add a Mattermost Suite Trigger with Source: Interactive Action to this workflow and activate the workflow: on activation it registers its Production URL, which the buttons then use. ${otherWorkflow}`,
+	);
+}
+
+/** Message buttons from the node's Buttons fields, each pointing at a trigger or a URL. */
+function buttonsFromUi(ctx: IExecuteFunctions, entry: IDataObject, where: string, itemIndex: number): IDataObject[] {
+	const buttons = (entry.buttons as { button?: ButtonUi[] } | undefined)?.button ?? [];
+	return buttons.map((button, index) => {
+		const label = String(button.name ?? '').trim();
+		const what = `${where}, button ${index + 1}${label ? ` "${label}"` : ''}`;
+		if (label === '') {
+			throw new NodeOperationError(ctx.getNode(), `${what} has no Label`, {
+				description: 'Give every button the text it shows, e.g. Approve.',
+				itemIndex,
+			});
+		}
+		const id = String(button.id ?? '').trim() || label.replace(/[^A-Za-z0-9]/g, '') || `button${index + 1}`;
+		const context = { ...(jsonObjectParameter(ctx, button.context, `${what}: Context (JSON)`, itemIndex, '{"build": 42}') ?? {}) };
+		let url: string;
+		if (button.target === 'url') {
+			url = String(button.url ?? '').trim();
+			if (!isHttpUrl(url)) {
+				throw new NodeOperationError(ctx.getNode(), `${what}: URL "${url}" is not an http(s) URL`, {
+					description:
+						'Give the full address Mattermost should send the click to, e.g. the Production URL of a Mattermost Suite Trigger: https://n8n.example.com/webhook/…/webhook.',
+					itemIndex,
+				});
+			}
+		} else {
+			const endpoint = triggerEndpoint(ctx, String(button.triggerNode ?? '').trim(), what, itemIndex);
+			url = endpoint.url;
+			if (endpoint.secret) context.secret = endpoint.secret;
+		}
+		if (context.action === undefined) context.action = id;
+		return { id, type: 'button', name: label, style: button.style || 'default', integration: { url, context } };
+	});
+}
+
 /** Builds a Slack-compatible attachment from the node's Attachment fields, leaving out empty ones. */
-export function attachmentFromUi(entry: IDataObject): IDataObject {
+export function attachmentFromUi(ctx: IExecuteFunctions, entry: IDataObject, position: number, itemIndex: number): IDataObject {
 	const attachment: IDataObject = {};
 	for (const key of TEXT_FIELDS) {
 		const value = entry[key];
@@ -26,6 +105,8 @@ export function attachmentFromUi(entry: IDataObject): IDataObject {
 			short: field.short === true,
 		}));
 	}
+	const actions = buttonsFromUi(ctx, entry, `Attachment ${position + 1}`, itemIndex);
+	if (actions.length > 0) attachment.actions = actions;
 	return attachment;
 }
 
@@ -43,6 +124,7 @@ function isHttpUrl(value: string): boolean {
  * and would post a broken attachment), so the user learns about them here.
  */
 export function assertValidAttachments(ctx: IExecuteFunctions, attachments: IDataObject[], itemIndex: number): void {
+	const actionIds = new Set<string>();
 	attachments.forEach((attachment, position) => {
 		const where = `Attachment ${position + 1}`;
 		const fail = (message: string, description: string) => {
@@ -79,6 +161,13 @@ export function assertValidAttachments(ctx: IExecuteFunctions, attachments: IDat
 					`Action ${index + 1} has the ID "${String(id)}", which Mattermost can never trigger`,
 					'Button and menu IDs must be letters and digits only (no "_", "-" or spaces), e.g. "approve2".',
 				);
+			}
+			// Mattermost runs the first action with the clicked id: a second one could never fire.
+			if (typeof id === 'string' && id !== '') {
+				if (actionIds.has(id)) {
+					fail(`Action ${index + 1} has the ID "${id}", which an earlier button or menu of this post has`, 'Give every button and menu of a post its own ID.');
+				}
+				actionIds.add(id);
 			}
 		});
 	});

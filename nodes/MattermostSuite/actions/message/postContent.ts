@@ -38,6 +38,115 @@ export const messageProperty: INodeProperties = {
 	description: 'The text of the post, in Markdown. May be empty when the post has attachments or files.',
 };
 
+const buttonsProperty: INodeProperties = {
+	displayName: 'Buttons',
+	name: 'buttons',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Button',
+	default: {},
+	description:
+		'Message buttons. A click is sent to a Mattermost Suite Trigger (Source: Interactive Action), which can update the message.',
+	options: [
+		{
+			displayName: 'Button',
+			name: 'button',
+			values: [
+				{
+					displayName: 'Context (JSON)',
+					name: 'context',
+					type: 'json',
+					default: '{}',
+					description:
+						'A JSON object sent back with each click, such as a build number. Mattermost hides it from users. The button ID is added to it as action.',
+				},
+				{
+					displayName: 'ID',
+					name: 'id',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. approve',
+					description: 'Letters and digits only (Mattermost never fires other IDs). The trigger receives it as context.action. Leave empty to use the letters and digits of the label.',
+				},
+				{
+					displayName: 'Label',
+					name: 'name',
+					type: 'string',
+					default: '',
+					required: true,
+					placeholder: 'e.g. Approve',
+				},
+				{
+					displayName: 'Send Clicks To',
+					name: 'target',
+					type: 'options',
+					options: [
+						{
+							name: 'Mattermost Suite Trigger in This Workflow',
+							value: 'trigger',
+							description: 'The production URL (and secret) of the Interactive Action trigger, filled in by the node',
+						},
+						{
+							name: 'URL',
+							value: 'url',
+							description: 'Any URL, e.g. the Production URL of a trigger in another workflow',
+						},
+					],
+					default: 'trigger',
+				},
+				{
+					displayName: 'Style',
+					name: 'style',
+					type: 'options',
+					options: [
+						{
+							name: 'Danger',
+							value: 'danger',
+						},
+						{
+							name: 'Default',
+							value: 'default',
+						},
+						{
+							name: 'Good',
+							value: 'good',
+						},
+						{
+							name: 'Primary',
+							value: 'primary',
+						},
+						{
+							name: 'Success',
+							value: 'success',
+						},
+						{
+							name: 'Warning',
+							value: 'warning',
+						},
+						],
+					default: 'default',
+				},
+				{
+					displayName: 'Trigger Node Name',
+					name: 'triggerNode',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Mattermost Suite Trigger',
+					description: 'The name of the Mattermost Suite Trigger (Source: Interactive Action) in this workflow. Leave empty when the workflow has only one. The workflow must be active: the trigger registers its URL on activation.',
+				},
+				{
+					displayName: 'URL',
+					name: 'url',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. https://n8n.example.com/webhook/0f4c8a52-1b7e-4c11-9a53-6b1d2e3f4a5b/webhook',
+					description: 'Where Mattermost sends the click (POST, JSON)',
+				},
+			],
+		},
+	],
+};
+
 const attachmentsProperty: INodeProperties = {
 	displayName: 'Attachments',
 	name: 'attachments',
@@ -54,6 +163,7 @@ const attachmentsProperty: INodeProperties = {
 				{ displayName: 'Author Icon', name: 'author_icon', type: 'string', default: '', placeholder: 'e.g. https://example.com/avatar.png' },
 				attachmentUrlField('Author Link', 'author_link', 'e.g. https://example.com/people/alice'),
 				{ displayName: 'Author Name', name: 'author_name', type: 'string', default: '' },
+				buttonsProperty,
 				{
 					displayName: 'Color',
 					name: 'color',
@@ -290,7 +400,7 @@ export function preparePost(ctx: IExecuteFunctions, itemIndex: number): Prepared
 	assertMessageLength(ctx, message, itemIndex);
 
 	const attachmentsUi = (ctx.getNodeParameter('attachments.attachment', itemIndex, []) as IDataObject[]).map(
-		attachmentFromUi,
+		(entry, position) => attachmentFromUi(ctx, entry, position, itemIndex),
 	);
 	const attachments = [
 		...attachmentsUi,
