@@ -50,6 +50,14 @@ export class MattermostSuiteApi implements ICredentialType {
 		},
 		baseUrlField,
 		ignoreSslIssuesField,
+		{
+			// n8n 2.41 shows only the error code when the test request gets no HTTP answer.
+			displayName:
+				'If Test answers with a bare code: ECONNREFUSED, ENOTFOUND or ETIMEDOUT means nothing answers at this Base URL (check the host, the port, and that n8n can reach it); DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN or UNABLE_TO_VERIFY_LEAF_SIGNATURE means n8n does not trust the server\'s certificate (give the server a trusted certificate, or turn on Ignore SSL Issues).',
+			name: 'connectionCodesNotice',
+			type: 'notice',
+			default: '',
+		},
 	];
 
 	/**

@@ -6,7 +6,7 @@
  * talking to the fake Mattermost server (test/fake-mattermost) running in this process.
  *
  *   npm run test:e2e                 # everything
- *   E2E_ONLY=cli npm run test:e2e    # only some suites (comma-separated: cli,server,oauth,trigger)
+ *   E2E_ONLY=cli npm run test:e2e    # only some suites (comma-separated: cli,server,oauth,trigger,buttons)
  *   E2E_KEEP=1 npm run test:e2e      # keep the temp folders (user folder, logs, tarball)
  *
  * Suites:
@@ -742,7 +742,129 @@ async function triggerSuite(t, ctx) {
 	);
 }
 
-const SUITES = { cli: cliSuite, server: serverSuite, oauth: oauthSuite, trigger: triggerSuite };
+/**
+ * One workflow holds a Manual Trigger → Mattermost Suite (Message > Post with a button whose clicks
+ * go to "Mattermost Suite Trigger in This Workflow") and a Mattermost Suite Trigger with Source
+ * Interactive Action. Activation must leave the trigger's production URL and secret in the
+ * workflow's static data (saved by n8n), a manual run must fill them into the button, and a click in
+ * the fake Mattermost must reach n8n, run the workflow and update the message. After deactivation
+ * the registration is gone and the post fails with the clear message.
+ */
+async function buttonsSuite(t, ctx) {
+	const { mm, seed } = ctx.fake;
+	const { server, rest } = await ensureServer(t, ctx);
+	const channel = seed.channels.townSquare;
+	const secret = `e2e-button-${crypto.randomBytes(6).toString('hex')}`;
+	const endpointsOf = async (workflowId) => {
+		const wf = await rest.get(`/rest/workflows/${workflowId}`);
+		return wf?.data?.staticData?.global?.mattermostSuiteActionEndpoints;
+	};
+
+	const created = await t.step(
+		'buttons: create credential (bot token) + workflow (Manual Trigger → Post with a button; Interactive Action trigger with a secret)',
+		async () => {
+			const cred = await rest.post('/rest/credentials', lab.credentialFixture({ name: 'E2E bot (buttons)', baseUrl: mm.url, accessToken: seed.tokens.bot }));
+			const credential = { id: cred?.data?.id, name: cred?.data?.name };
+			assert(credential.id, 'POST /rest/credentials answered no id', cred);
+			const webhookId = crypto.randomUUID();
+			const wf = await rest.post('/rest/workflows', lab.buttonsWorkflowFixture({ name: 'E2E buttons', webhookId, channelId: channel.id, secret, credential }));
+			const workflow = wf?.data;
+			assert(workflow?.id && workflow.versionId, 'POST /rest/workflows answered no id/versionId', wf);
+			const url = lab.productionWebhookUrl(server.url, webhookId);
+			log(`  workflow ${workflow.id}, trigger production URL ${url}`);
+			return { workflow, url };
+		},
+		{ needs: [rest] },
+	);
+
+	const activated = await t.step(
+		'buttons: activate → n8n saved the trigger\'s production URL and secret in the workflow\'s static data',
+		async () => {
+			const wf = await lab.activateWorkflow(rest, created.workflow.id, created.workflow.versionId);
+			assert(wf && wf.active === true, 'the workflow is not active after POST /activate', wf && { active: wf.active });
+			let endpoints;
+			await lab.waitUntil(async () => (endpoints = await endpointsOf(created.workflow.id)), {
+				timeoutMs: 20000,
+				what: 'the trigger\'s registration in the saved static data',
+				explain: async () => ({ activationError: await lab.activationError(rest, created.workflow.id) }),
+			});
+			const expected = { [lab.TRIGGER_NODE]: { url: created.url, secret } };
+			assert(JSON.stringify(endpoints) === JSON.stringify(expected), 'the registration differs', { endpoints, expected });
+			log(`  static data: ${JSON.stringify(endpoints).replace(secret, '…')}`);
+			return endpoints;
+		},
+		{ needs: [created] },
+	);
+
+	const posted = await t.step(
+		'buttons: a manual run posts the message; its button carries the production URL and the secret',
+		async () => {
+			const executionId = await lab.runWorkflow(rest, created.workflow.id, lab.MANUAL_TRIGGER);
+			const ex = await lab.waitForExecution(rest, executionId);
+			const { items, error } = lab.nodeOutput(ex.data, lab.POST_NODE);
+			assert(ex.status === 'success', `execution ${executionId}: status ${ex.status}`, error);
+			const post = mm.state.posts.get(items[0]?.id);
+			assert(post && post.channel_id === channel.id, 'the fake holds no such post in Town Square', items);
+			const [action] = post.props.attachments[0].actions;
+			assert(action.id === 'Approve' && action.style === 'primary', 'the button differs', action);
+			assert(action.integration.url === created.url, `the button points at ${action.integration.url}, not ${created.url}`);
+			const context = action.integration.context;
+			assert(context.secret === secret && context.build === 42 && context.action === 'Approve', 'the button context differs', { ...context, secret: context.secret === secret ? 'ok' : context.secret });
+			log(`  post ${bold(post.id)}: button → ${action.integration.url}`);
+			return post;
+		},
+		{ needs: [activated] },
+	);
+
+	const clicked = await t.step(
+		'buttons: alice clicks Approve → n8n runs the trigger (webhook execution) and the message is updated',
+		async () => {
+			const before = (await lab.listExecutions(rest, created.workflow.id)).length;
+			const res = await fetch(`${mm.apiUrl}/posts/${posted.id}/actions/Approve`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${seed.tokens.alice}`, 'content-type': 'application/json' },
+				body: '{}',
+			});
+			const body = await res.json();
+			assert(res.status === 200, `the click answered ${res.status}`, body);
+			const after = await waitForExecutions(rest, created.workflow.id, before + 1);
+			const webhookRun = after.find((e) => e.mode === 'webhook');
+			assert(webhookRun, 'no webhook execution', after.map((e) => ({ id: e.id, mode: e.mode })));
+			const ex = await lab.waitForExecution(rest, webhookRun.id);
+			const { items, error } = lab.nodeOutput(ex.data, lab.TRIGGER_NODE);
+			assert(ex.status === 'success', `execution ${webhookRun.id}: ${ex.status}`, error);
+			const item = items[0];
+			assert(item.user_name === seed.alice.username && item.post_id === posted.id, 'the trigger item differs', item);
+			assert(JSON.stringify(item.context) === JSON.stringify({ build: 42, action: 'Approve' }), 'the context differs (or carries the secret)', item.context);
+			const message = mm.state.posts.get(posted.id).message;
+			assert(message === `Approved by @${seed.alice.username}`, `the message is "${message}"`);
+			log(`  execution ${webhookRun.id}: context ${JSON.stringify(item.context)}; message now "${message}"`);
+		},
+		{ needs: [posted] },
+	);
+
+	await t.step(
+		'buttons: deactivate → the registration is gone and a manual run fails with what to do',
+		async () => {
+			await lab.deactivateWorkflow(rest, created.workflow.id);
+			await lab.waitUntil(async () => (await endpointsOf(created.workflow.id)) === undefined, {
+				timeoutMs: 20000,
+				what: 'the registration removed from the static data',
+			});
+			const count = mm.postsIn(channel.id).length;
+			const executionId = await lab.runWorkflow(rest, created.workflow.id, lab.MANUAL_TRIGGER);
+			const ex = await lab.waitForExecution(rest, executionId);
+			const text = executionErrorText(ex);
+			assert(ex.status === 'error', `execution ${executionId}: ${ex.status}`);
+			assert(text.includes('no active Mattermost Suite Trigger for button clicks'), 'the error differs', text);
+			assert(mm.postsIn(channel.id).length === count, 'a post was made although the button had no URL');
+			log(`  → ${text.split('\n')[0]}`);
+		},
+		{ needs: [clicked] },
+	);
+}
+
+const SUITES = { cli: cliSuite, server: serverSuite, oauth: oauthSuite, trigger: triggerSuite, buttons: buttonsSuite };
 
 // ---------------------------------------------------------------------------------------------
 

@@ -948,7 +948,7 @@ function credentialFixture({ id, name, baseUrl, accessToken }) {
 		...(id ? { id } : {}),
 		name,
 		type: CREDENTIAL_TYPE,
-		data: { accessToken, baseUrl, allowUnauthorizedCerts: false },
+		data: { accessToken, baseUrl, ignoreSslIssues: false },
 	};
 }
 
@@ -1027,6 +1027,32 @@ function outgoingWebhookWorkflowFixture({ name, webhookId, teamId, channelId, tr
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 	};
+}
+
+/**
+ * Manual Trigger → Mattermost Suite "Message → Post" with one button ("Approve") whose clicks go to
+ * the Interactive Action trigger of the same workflow, plus that trigger (with a secret).
+ */
+function buttonsWorkflowFixture({ name, webhookId, channelId, secret, credential }) {
+	const workflow = postWorkflowFixture({ name, channelId, message: 'Deploy build 42?', credential });
+	const post = workflow.nodes.find((n) => n.name === POST_NODE);
+	post.parameters.attachments = {
+		attachment: [{ text: 'Choose', buttons: { button: [{ name: 'Approve', style: 'primary', context: '{"build": 42}' }] } }],
+	};
+	workflow.nodes.push({
+		id: crypto.randomUUID(),
+		name: TRIGGER_NODE,
+		type: TRIGGER_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 300],
+		webhookId,
+		parameters: {
+			source: 'interactiveAction',
+			secret,
+			actionResponse: { updateMessage: '=Approved by @{{ $json.body.user_name }}' },
+		},
+	});
+	return workflow;
 }
 
 /** An id in n8n's style (16 alphanumerics). */
@@ -1120,6 +1146,7 @@ module.exports = {
 	credentialFixture,
 	postWorkflowFixture,
 	outgoingWebhookWorkflowFixture,
+	buttonsWorkflowFixture,
 	n8nId,
 	startFakeMattermost,
 };
