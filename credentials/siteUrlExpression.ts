@@ -17,7 +17,7 @@ export function siteUrlExpression(ref: string, suffix = ''): string {
 		`(() => { let u = String(${ref} ?? '').trim(); ` +
 		"if (u !== '' && !/^[a-z][a-z0-9+.-]*:\\/\\//i.test(u)) { u = 'https://' + u; } " +
 		"u = u.replace(/\\/+$/, '').replace(/\\/api\\/v4$/i, '').replace(/\\/+$/, ''); " +
-		'return /^https?:\\/\\/(\\[[0-9a-f:.]+\\]|[^\\s/?#@:[\\]]+)(:\\d{1,5})?(\\/[^\\s?#]*)?$/i.test(u) ' +
+		'return /^https?:\\/\\/(\\[[0-9a-f:.]+\\]|[^\\s/?#@:[\\]]+)(:([1-9]\\d{0,3}|[1-5]\\d{4}|6[0-4]\\d{3}|65[0-4]\\d{2}|655[0-2]\\d|6553[0-5]))?(\\/[^\\s?#]*)?$/i.test(u) ' +
 		`? u + '${suffix}' : ''; })()`
 	);
 }

@@ -24,6 +24,8 @@ const accepted: Array<[string, string]> = [
 	['http://127.0.0.1:8065', 'http://127.0.0.1:8065/api/v4'],
 	['http://[::1]:8065/', 'http://[::1]:8065/api/v4'],
 	['HTTPS://Mattermost.Example.com', 'HTTPS://Mattermost.Example.com/api/v4'],
+	['mm.example.com:65535', 'https://mm.example.com:65535/api/v4'],
+	['http://mm.example.com:1/', 'http://mm.example.com:1/api/v4'],
 ];
 
 const refused: unknown[] = [
@@ -37,6 +39,9 @@ const refused: unknown[] = [
 	'https://user:secret@mattermost.example.com',
 	'javascript:alert(1)',
 	'https://mattermost.example.com:port',
+	'mm.example.com:65536',
+	'https://mm.example.com:99999',
+	'http://mm.example.com:0',
 	'https://mattermost.example.com/?team=x',
 ];
 

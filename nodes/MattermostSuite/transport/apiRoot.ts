@@ -7,7 +7,8 @@
  */
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-const HTTP_URL = /^https?:\/\/(\[[0-9a-f:.]+\]|[^\s/?#@:[\]]+)(:\d{1,5})?(\/[^\s?#]*)?$/i;
+/** An http(s) URL: host or [IPv6], an optional port from 1 to 65535, an optional path. */
+const HTTP_URL = /^https?:\/\/(\[[0-9a-f:.]+\]|[^\s/?#@:[\]]+)(:([1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]))?(\/[^\s?#]*)?$/i;
 const API_SUFFIX = /\/api\/v4$/i;
 
 export const BASE_URL_HINT =
