@@ -329,7 +329,7 @@ describe('50 MB round trip', () => {
 			sample();
 			uploadPeak = peak;
 			peak = 0;
-			downloaded = await runNode(mm, file('download', { fileId: uploaded[0].json.id }), { token: seed.tokens.bot });
+			downloaded = await runNode(mm, file('download', { fileId: uploaded[0].json.id as string }), { token: seed.tokens.bot });
 			sample();
 		} finally {
 			clearInterval(sampler);

@@ -1,3 +1,4 @@
+import type { INodeParameters } from 'n8n-workflow';
 import { byId, runNode, useFakeMattermost } from './support';
 
 const fake = useFakeMattermost();
@@ -76,7 +77,7 @@ describe('Message > Update', () => {
 		const post = mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.bot.id, message: 'x' });
 		const count = mm.requests.length;
 		const run = (updateFields: Record<string, unknown>, binary?: Record<string, any>) =>
-			runNode(mm, { resource: 'message', operation: 'update', postId: byId(post.id), updateFields }, { token: seed.tokens.bot, items: [{ json: {}, binary }] });
+			runNode(mm, { resource: 'message', operation: 'update', postId: byId(post.id), updateFields: updateFields as INodeParameters }, { token: seed.tokens.bot, items: [{ json: {}, binary }] });
 		await expect(run({})).rejects.toThrow('Nothing to update');
 		await expect(run({ props: '{oops' })).rejects.toThrow('Properties (JSON) is not valid JSON');
 		await expect(run({ message: 'y'.repeat(16384) })).rejects.toThrow(/at most 16383/);

@@ -1,3 +1,4 @@
+import type { INodeParameters } from 'n8n-workflow';
 import { runNode, useFakeMattermost } from './support';
 
 const fake = useFakeMattermost();
@@ -149,7 +150,7 @@ describe('Message > Send Group Message', () => {
 		const { mm, seed } = fake;
 		const before = mm.requests.length;
 		const run = (users: unknown) =>
-			runNode(mm, { resource: 'message', operation: 'sendGroupMessage', users, message: 'x' }, { token: seed.tokens.bot });
+			runNode(mm, { resource: 'message', operation: 'sendGroupMessage', users: users as INodeParameters['users'], message: 'x' }, { token: seed.tokens.bot });
 		await expect(run('alice')).rejects.toThrow(/needs 2 to 7 users .*Users names 1$/);
 		await expect(run('alice, alice')).rejects.toThrow(/Users names 1$/);
 		await expect(run('a1x,b2x,c3x,d4x,e5x,f6x,g7x,h8x')).rejects.toThrow(/Users names 8$/);

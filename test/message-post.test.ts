@@ -1,3 +1,4 @@
+import type { INodeParameters } from 'n8n-workflow';
 import { byId, byUrl, runInWorkflow, runNode, useFakeMattermost } from './support';
 
 const fake = useFakeMattermost();
@@ -249,7 +250,7 @@ describe('Message > Post: files, priority, overrides', () => {
 		const run = (options: Record<string, unknown>) =>
 			runNode(
 				mm,
-				{ resource: 'message', operation: 'post', channelId: byId(seed.channels.townSquare.id), message: 'files', options },
+				{ resource: 'message', operation: 'post', channelId: byId(seed.channels.townSquare.id), message: 'files', options: options as INodeParameters },
 				{ token: seed.tokens.bot, items: [{ json: {}, binary }] },
 			);
 

@@ -1,3 +1,4 @@
+import type { INodeParameters } from 'n8n-workflow';
 import { offsetSecondsOf } from '../nodes/MattermostSuite/actions/message/search.operation';
 import { byId, byUrl, runNode, useFakeMattermost } from './support';
 
@@ -193,7 +194,7 @@ describe('Message > Get Many', () => {
 		const { mm, seed } = fake;
 		const count = mm.requests.length;
 		const run = (options: Record<string, unknown>) =>
-			runNode(mm, { resource: 'message', operation: 'getMany', channelId: byId(channelId), options }, { token: seed.tokens.bot });
+			runNode(mm, { resource: 'message', operation: 'getMany', channelId: byId(channelId), options: options as INodeParameters }, { token: seed.tokens.bot });
 		await expect(run({ before: created[1].id, after: created[0].id })).rejects.toThrow('After Post and Before Post cannot be combined');
 		await expect(run({ since: '2025-01-01T00:00:00Z', before: created[1].id })).rejects.toThrow('Since and Before Post cannot be combined');
 		await expect(run({ since: 'yesterday-ish' })).rejects.toThrow('Since "yesterday-ish" is not a date and time');

@@ -3,6 +3,8 @@
  * Mattermost when a user clicks (POST /posts/{id}/actions/{action}), the secret check, the
  * update / ephemeral answer; and the action node refusing button ids Mattermost cannot fire.
  */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
 import { MattermostSuiteTrigger } from '../nodes/MattermostSuiteTrigger/MattermostSuiteTrigger.node';
 import { WebhookTrigger, captureLogs } from './harness';
 import { byId, runNode, useFakeMattermost } from './support';
@@ -198,7 +200,7 @@ describe('Message > Post: buttons that come back to the trigger', () => {
 		return JSON.parse(JSON.stringify(trigger.workflow.staticData));
 	}
 
-	function postWithButtons(buttons: Array<Record<string, unknown>>, staticData?: Record<string, unknown>, items?: any[]) {
+	function postWithButtons(buttons: Array<Record<string, unknown>>, staticData?: IDataObject, items?: any[]) {
 		const { mm, seed } = fake;
 		return runNode(
 			mm,
@@ -207,7 +209,7 @@ describe('Message > Post: buttons that come back to the trigger', () => {
 				operation: 'post',
 				channelId: byId(seed.channels.townSquare.id),
 				message: 'Deploy build 42?',
-				attachments: { attachment: [{ text: 'Choose', buttons: { button: buttons } }] },
+				attachments: { attachment: [{ text: 'Choose', buttons: { button: buttons } }] } as INodeParameters,
 			},
 			{ token: seed.tokens.bot, staticData, items },
 		);
