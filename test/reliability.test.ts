@@ -298,6 +298,51 @@ describe('what is and is not retried', () => {
 		mm.clearFaults();
 	});
 
+	it('a DELETE whose answer was lost after it took effect: the repeat finds it done and the item succeeds', async () => {
+		const { mm, seed } = fake;
+		const post = mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.admin.id, message: 'to delete' });
+		const channel = mm.createChannel({ team_id: seed.team.id, name: 'lost-answer', display_name: 'Lost Answer' });
+		mm.addChannelMember(channel.id, seed.admin.id);
+		mm.addChannelMember(channel.id, seed.alice.id);
+		const other = mm.createChannel({ team_id: seed.team.id, name: 'lost-answer-2', display_name: 'Lost Answer 2' });
+		mm.addChannelMember(other.id, seed.admin.id);
+		const team = mm.createTeam({ name: 'lost-answer-team', display_name: 'Lost Answer Team' });
+		mm.addTeamMember(team.id, seed.admin.id);
+		mm.addTeamMember(team.id, seed.bob.id);
+		const cases: Array<[Record<string, unknown>, string, Record<string, unknown>]> = [
+			[{ resource: 'message', operation: 'delete', postId: byId(post.id) }, `/api/v4/posts/${post.id}`, { deleted: true }],
+			[{ resource: 'channel', operation: 'archive', channelId: byId(other.id) }, `/api/v4/channels/${other.id}`, { archived: true }],
+			[
+				{ resource: 'channel', operation: 'removeMember', channelId: byId(channel.id), userId: byId(seed.alice.id) },
+				`/api/v4/channels/${channel.id}/members/${seed.alice.id}`,
+				{},
+			],
+			[
+				{ resource: 'team', operation: 'removeMember', teamId: byId(team.id), userId: byId(seed.bob.id) },
+				`/api/v4/teams/${team.id}/members/${seed.bob.id}`,
+				{},
+			],
+		];
+		for (const [parameters, path, expected] of cases) {
+			// The server makes the change, then the connection drops before the answer.
+			mm.addFault({ method: 'DELETE', path, drop: 'after', times: 1 });
+			mm.clearRequests();
+			const [item] = await runNode(mm, { ...parameters, requestOptions: fastRetries } as any, { token: seed.tokens.admin });
+			expect(item.json).toMatchObject(expected);
+			expect(mm.requests.filter((r: any) => r.method === 'DELETE' && r.path === path)).toHaveLength(2);
+		}
+		expect(mm.state.posts.get(post.id).delete_at).toBeGreaterThan(0);
+		expect(mm.state.channels.get(other.id).delete_at).toBeGreaterThan(0);
+		expect(mm.state.channelMember(channel.id, seed.alice.id)).toBeUndefined();
+		expect(mm.state.teamMember(team.id, seed.bob.id)).toBeUndefined();
+
+		// Without a lost answer, "not found" stays an error.
+		mm.clearRequests();
+		const error = await runNode(mm, { resource: 'message', operation: 'delete', postId: byId(post.id) }, { token: seed.tokens.admin }).catch(keep);
+		expect(error.httpCode).toBe('404');
+		expect(mm.requests.filter((r: any) => r.method === 'DELETE')).toHaveLength(1);
+	});
+
 });
 
 describe('secrets', () => {

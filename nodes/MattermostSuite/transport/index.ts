@@ -13,7 +13,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { accessTokenProblem } from './accessToken';
 import { apiRootFromBaseUrl, InvalidBaseUrlError, siteUrlFromBaseUrl } from './apiRoot';
 import { describeFailure, mattermostError, type ErrorContext } from './errors';
-import { DEFAULT_RETRY_POLICY, decideRetry, repeatability, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, alreadyDone, classify, decideRetry, repeatability, type RetryPolicy } from './retry';
 
 export { apiRootFromBaseUrl, siteUrlFromBaseUrl } from './apiRoot';
 export { mattermostError } from './errors';
@@ -152,11 +152,18 @@ export async function mattermostApiRequest(
 	}
 	const kind = repeatability(method, endpoint, request.body);
 	const firstAttemptAt = Date.now();
+	// Whether an earlier attempt may have reached the server although its answer never came back.
+	let answerLost = false;
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await this.helpers.httpRequestWithAuthentication.call(this, credentialType, { ...options });
 		} catch (error) {
-			const decision = decideRetry(policy, describeFailure(error), kind, attempt, firstAttemptAt);
+			const failure = describeFailure(error);
+			if (answerLost && alreadyDone(method, failure)) {
+				this.logger?.debug(`Mattermost ${method} ${endpoint}: an earlier attempt whose answer was lost already did it`);
+				return { status: 'OK' };
+			}
+			const decision = decideRetry(policy, failure, kind, attempt, firstAttemptAt);
 			if (!decision.retry) {
 				const apiError = mattermostError(this.getNode(), error, {
 					...request,
@@ -165,6 +172,8 @@ export async function mattermostApiRequest(
 				if (decision.reason) apiError.description = `${apiError.description ?? ''} (${decision.reason})`.trim();
 				throw apiError;
 			}
+			const failureKind = classify(failure);
+			if (failureKind === 'dropped' || failureKind === 'server') answerLost = true;
 			this.logger?.debug(`Mattermost ${method} ${endpoint} failed, attempt ${attempt}; retrying in ${decision.waitMs} ms`);
 			await sleep(decision.waitMs);
 		}

@@ -76,6 +76,24 @@ export function classify(failure: RequestFailure): FailureKind {
 	return 'final';
 }
 
+/** Answers of a repeated DELETE that mean "already gone": the earlier attempt did the job. */
+const ALREADY_DONE_ERRORS = new Set([
+	'api.channel.delete_channel.deleted.app_error',
+	'api.team.remove_user_from_team.missing.app_error',
+]);
+
+/**
+ * Whether this failure of a repeated DELETE only says that an earlier attempt, whose answer was
+ * lost (dropped connection, 5xx), already made the change. The item then succeeds: its end state
+ * is what was asked for.
+ */
+export function alreadyDone(method: IHttpRequestMethods, failure: RequestFailure): boolean {
+	if (method !== 'DELETE') return false;
+	const status = failure.response?.status;
+	if (status === 404) return true;
+	return status === 400 && ALREADY_DONE_ERRORS.has(parseAppError(failure.response?.data)?.id ?? '');
+}
+
 function header(failure: RequestFailure, name: string): string | undefined {
 	const headers = failure.response?.headers ?? {};
 	const value = headers[name] ?? headers[name.toLowerCase()];
