@@ -302,6 +302,53 @@ describe('FakeMattermost', () => {
 		});
 	});
 
+	describe('saved (flagged) posts and preferences', () => {
+		const flagged = (postId: string, userId = seed.bot.id) => [{ user_id: userId, category: 'flagged_post', name: postId, value: 'true' }];
+
+		test('a flagged_post preference saves a post; /users/me/posts/flagged lists them newest first, by team or channel', async () => {
+			const token = seed.tokens.bot;
+			const older = mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.alice.id, message: 'older' });
+			const newer = mm.createPost({ channel_id: seed.channels.offTopic.id, user_id: seed.alice.id, message: 'newer' });
+			expect((await api('PUT', '/users/me/preferences', { token, body: [...flagged(older.id), ...flagged(newer.id)] })).json).toEqual({ status: 'OK' });
+			const all = await api('GET', '/users/me/posts/flagged', { token });
+			expect(all.status).toBe(200);
+			expect(all.json.order).toEqual([newer.id, older.id]);
+			expect(Object.keys(all.json.posts).sort()).toEqual([newer.id, older.id].sort());
+			const paged = await api('GET', '/users/me/posts/flagged?page=1&per_page=1', { token });
+			expect(paged.json.order).toEqual([older.id]);
+			expect((await api('GET', `/users/me/posts/flagged?channel_id=${seed.channels.townSquare.id}`, { token })).json.order).toEqual([older.id]);
+			expect((await api('GET', `/users/me/posts/flagged?team_id=${seed.otherTeam.id}`, { token })).json.order).toEqual([]);
+			const category = await api('GET', '/users/me/preferences/flagged_post', { token });
+			expect(category.json.map((pref: any) => pref.name).sort()).toEqual([newer.id, older.id].sort());
+			// Unflagging is deleting the preference.
+			await api('POST', '/users/me/preferences/delete', { token, body: flagged(older.id) });
+			expect((await api('GET', '/users/me/posts/flagged', { token })).json.order).toEqual([newer.id]);
+			expect(mm.contractViolations).toEqual([]);
+		});
+
+		test('refuses other users\' preferences, unknown posts and posts the user cannot read', async () => {
+			const token = seed.tokens.bot;
+			// In a team the bot is not in.
+			const secret = mm.createPost({ channel_id: seed.channels.otherPrivate.id, user_id: seed.alice.id, message: 'secret' });
+			expect((await api('PUT', `/users/${seed.alice.id}/preferences`, { token, body: flagged(secret.id, seed.alice.id) })).status).toBe(403);
+			expect((await api('PUT', '/users/me/preferences', { token, body: flagged(secret.id, seed.alice.id) })).status).toBe(403);
+			expect((await api('PUT', '/users/me/preferences', { token, body: flagged('x'.repeat(26)) })).status).toBe(400);
+			expect((await api('PUT', '/users/me/preferences', { token, body: flagged(secret.id) })).status).toBe(403);
+			expect((await api('GET', `/users/${seed.alice.id}/posts/flagged`, { token })).status).toBe(403);
+			expect((await api('GET', '/users/me/preferences/no_such_category', { token })).status).toBe(404);
+		});
+
+		test('/users/me/channels: every channel of the user in every team, direct messages included', async () => {
+			const direct = mm.state.directChannel(seed.bot.id, seed.bob.id).channel;
+			const answer = await api('GET', '/users/me/channels', { token: seed.tokens.bot });
+			expect(answer.status).toBe(200);
+			const ids = answer.json.map((c: any) => c.id);
+			expect(ids).toEqual(expect.arrayContaining([seed.channels.townSquare.id, seed.channels.offTopic.id, direct.id]));
+			expect(ids).not.toContain(seed.channels.private.id);
+			expect((await api('GET', `/users/${seed.alice.id}/channels`, { token: seed.tokens.bot })).status).toBe(403);
+		});
+	});
+
 	describe('fault injection', () => {
 		const townSquare = () => seed.channels.townSquare.id;
 		const createPost = () =>

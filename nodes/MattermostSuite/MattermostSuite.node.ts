@@ -9,7 +9,7 @@ import * as team from './actions/team';
 import * as user from './actions/user';
 import { requestOptions } from './actions/requestOptions.description';
 import { router } from './actions/router';
-import { searchChannels, searchTeams, searchUsers } from './methods/listSearch';
+import { searchChannels, searchPosts, searchTeams, searchUsers } from './methods/listSearch';
 
 export class MattermostSuite implements INodeType {
 	description: INodeTypeDescription = {
@@ -65,7 +65,7 @@ export class MattermostSuite implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchChannels, searchTeams, searchUsers },
+		listSearch: { searchChannels, searchPosts, searchTeams, searchUsers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -5,6 +5,12 @@ import { NodeOperationError } from 'n8n-workflow';
 export const MATTERMOST_ID_PATTERN = '^[a-z0-9]{26}$';
 export const EXAMPLE_ID = '4xp9fdt77pncbef59f4k1qe83o';
 
+/**
+ * A direct message as the browser shows it: `<site>/<team>/messages/@<username>` (or a user ID
+ * instead of `@<username>`), the site possibly under a sub-path, a trailing slash or a query allowed.
+ */
+export const DIRECT_MESSAGE_URL_PATTERN = '^https?://[^\\s/?#]+(/[^\\s?#]*)?/[^\\s/?#]+/messages/(@[^\\s/?#]+|[a-z0-9]{26})/?([?#]\\S*)?$';
+
 const idMode = (what: string) => ({
 	displayName: 'ID',
 	name: 'id',
@@ -94,6 +100,21 @@ export const userRLC: INodeProperties = {
 			type: 'string',
 			placeholder: 'e.g. alice@example.com',
 		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://mattermost.example.com/my-team/messages/@alice',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: DIRECT_MESSAGE_URL_PATTERN,
+						errorMessage: 'Paste the address of a direct message with the user, e.g. https://mattermost.example.com/my-team/messages/@alice',
+					},
+				},
+			],
+		},
 		idMode('user'),
 	],
 };
@@ -102,9 +123,15 @@ export const postRLC: INodeProperties = {
 	displayName: 'Post',
 	name: 'postId',
 	type: 'resourceLocator',
-	default: { mode: 'id', value: '' },
+	default: { mode: 'list', value: '' },
 	required: true,
 	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchPosts', searchable: true },
+		},
 		{
 			displayName: 'By URL',
 			name: 'url',

@@ -42,9 +42,14 @@ interface ParsedMattermostUrl {
 	channelName?: string;
 	postId?: string;
 	directUsername?: string;
+	directUserId?: string;
 }
 
-/** Reads `<site>/<team>`, `<site>/<team>/channels/<name>`, `<site>/<team>/pl/<post>` and `<site>/<team>/messages/@<user>`. */
+/**
+ * Reads `<site>/<team>`, `<site>/<team>/channels/<name>`, `<site>/<team>/pl/<post>` and
+ * `<site>/<team>/messages/@<username>` (or `/messages/<user id>`); a trailing slash, a query and
+ * a fragment are ignored, and so is the site's sub-path.
+ */
 export function parseMattermostUrl(url: string, siteUrl?: string): ParsedMattermostUrl | undefined {
 	let path: string;
 	try {
@@ -56,22 +61,40 @@ export function parseMattermostUrl(url: string, siteUrl?: string): ParsedMatterm
 		const sitePath = new URL(siteUrl).pathname.replace(/\/+$/, '');
 		if (sitePath && path.startsWith(`${sitePath}/`)) path = path.slice(sitePath.length);
 	}
-	const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+	let parts: string[];
+	try {
+		parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+	} catch {
+		return undefined;
+	}
 	const [team, section, name] = parts;
 	if (!team) return undefined;
 	if (section === undefined) return { team };
 	if (section === 'channels' && name) return { team, channelName: name };
 	if (section === 'pl' && name && MATTERMOST_ID.test(name)) return { team, postId: name };
-	if (section === 'messages' && name?.startsWith('@')) return { team, directUsername: name.slice(1) };
+	if (section === 'messages' && name && parts.length === 3) {
+		if (name.startsWith('@') && name.length > 1) return { team, directUsername: name.slice(1) };
+		if (MATTERMOST_ID.test(name)) return { team, directUserId: name };
+	}
 	return undefined;
 }
 
-function badUrl(ctx: IExecuteFunctions, kind: ResourceKind, url: string, itemIndex: number, example: string) {
-	return new NodeOperationError(ctx.getNode(), `${LABEL[kind]} URL "${url}" is not a Mattermost ${kind} URL`, {
-		description: `Paste the address from the browser, e.g. ${example}, or pick the ${kind} from the list.`,
+function badUrl(
+	ctx: IExecuteFunctions,
+	kind: ResourceKind,
+	url: string,
+	itemIndex: number,
+	example: string,
+	what = 'the address from the browser',
+) {
+	const message = url === '' ? `${LABEL[kind]} URL is empty` : `${LABEL[kind]} URL "${url}" is not a Mattermost ${kind} URL`;
+	return new NodeOperationError(ctx.getNode(), message, {
+		description: `Paste ${what}, e.g. ${example}, or pick the ${kind} from the list.`,
 		itemIndex,
 	});
 }
+
+const DIRECT_MESSAGE_EXAMPLE = 'https://mattermost.example.com/my-team/messages/@alice';
 
 
 function locatorOf(ctx: IExecuteFunctions, parameter: string, itemIndex: number): INodeParameterResourceLocator {
@@ -159,6 +182,19 @@ export async function lookUpUser(
 				itemIndex,
 			});
 		}
+		const user = (await mattermostApiRequest.call(ctx, 'GET', `/users/username/${encodeURIComponent(username)}`, {
+			itemIndex,
+			subject: `user named "${username}"`,
+		})) as IDataObject;
+		return { id: user.id as string, user };
+	}
+	if (locator.mode === 'url') {
+		const parsed = parseMattermostUrl(value, await mattermostSiteUrl.call(ctx, itemIndex));
+		if (parsed?.directUserId) return { id: parsed.directUserId };
+		if (!parsed?.directUsername) {
+			throw badUrl(ctx, 'user', value, itemIndex, DIRECT_MESSAGE_EXAMPLE, 'the address of a direct message with the user');
+		}
+		const username = parsed.directUsername;
 		const user = (await mattermostApiRequest.call(ctx, 'GET', `/users/username/${encodeURIComponent(username)}`, {
 			itemIndex,
 			subject: `user named "${username}"`,

@@ -3,9 +3,11 @@ import type {
 	ILoadOptionsFunctions,
 	INodeListSearchItems,
 	INodeListSearchResult,
+	INodeParameterResourceLocator,
 } from 'n8n-workflow';
 
-import { mattermostApiRequest, mattermostSiteUrl } from '../transport';
+import { parseMattermostUrl } from '../helpers/resolve';
+import { mattermostApiRequest, mattermostSiteUrl, postsOf, type PostList } from '../transport';
 
 /** Users per page of the user picker. */
 const USER_PAGE_SIZE = 100;
@@ -122,4 +124,234 @@ export async function searchUsers(
 		.filter((user) => !user.delete_at)
 		.map((user) => ({ name: userLabel(user), value: user.id as string }));
 	return { results, paginationToken: next };
+}
+
+/** Posts per page of the post picker. */
+const POST_PAGE_SIZE = 50;
+/** Longest message preview in the post picker. */
+const PREVIEW_LENGTH = 80;
+/** Bounds the search requests of one page of results (one per team visited). */
+const MAX_SEARCHES_PER_PAGE = 20;
+
+/** The message of a post on one line, shortened. */
+function preview(post: IDataObject): string {
+	const text = String(post.message ?? '').replace(/\s+/g, ' ').trim();
+	if (text === '') return '(file or attachment only)';
+	const chars = [...text];
+	return chars.length > PREVIEW_LENGTH ? `${chars.slice(0, PREVIEW_LENGTH - 1).join('').trimEnd()}…` : text;
+}
+
+/** Where a post is: `~town-square`, or the kind of conversation when it has no channel name to show. */
+function placeOf(channel: IDataObject | undefined): string | undefined {
+	if (!channel) return undefined;
+	if (channel.type === 'D') return 'direct message';
+	if (channel.type === 'G') return 'group message';
+	return `~${channel.name}`;
+}
+
+/** `@alice in ~town-square: Deploy finished`, with whatever of author and channel is known. */
+function postLabel(post: IDataObject, username?: string, channel?: IDataObject): string {
+	const author = username ? `@${username}` : undefined;
+	const place = placeOf(channel);
+	const conversation = channel?.type === 'D' || channel?.type === 'G';
+	let prefix: string | undefined;
+	if (author && place) prefix = `${author} in ${conversation ? 'a ' : ''}${place}`;
+	else if (author) prefix = author;
+	else if (place) prefix = conversation ? place.charAt(0).toUpperCase() + place.slice(1) : place;
+	return prefix ? `${prefix}: ${preview(post)}` : preview(post);
+}
+
+/** Usernames of the authors of some posts, in one request (no admin rights needed). */
+async function usernamesOf(ctx: ILoadOptionsFunctions, posts: IDataObject[]): Promise<Map<string, string>> {
+	const ids = [...new Set(posts.map((post) => post.user_id).filter((id): id is string => typeof id === 'string' && id !== ''))];
+	if (ids.length === 0) return new Map();
+	const users = (await mattermostApiRequest.call(ctx, 'POST', '/users/ids', { body: ids })) as IDataObject[];
+	return new Map((users ?? []).map((user) => [user.id as string, String(user.username)]));
+}
+
+/** Every channel of the token's user in every team, direct and group messages included. */
+async function myChannels(ctx: ILoadOptionsFunctions): Promise<Map<string, IDataObject>> {
+	const channels = (await mattermostApiRequest.call(ctx, 'GET', '/users/me/channels')) as IDataObject[];
+	return new Map((channels ?? []).map((channel) => [channel.id as string, channel]));
+}
+
+function byDisplayName(a: IDataObject, b: IDataObject): number {
+	return String(a.display_name || a.name).localeCompare(String(b.display_name || b.name));
+}
+
+/** The picker's paging state: JSON, `{ team, page }` for searches, `{ page }` for the other lists. */
+interface PostPickerPosition {
+	team?: string;
+	page: number;
+}
+
+function positionOf(paginationToken: string | undefined): PostPickerPosition {
+	if (!paginationToken) return { page: 0 };
+	try {
+		const parsed = JSON.parse(paginationToken) as IDataObject;
+		const page = Number(parsed.page);
+		return {
+			team: typeof parsed.team === 'string' ? parsed.team : undefined,
+			page: Number.isInteger(page) && page >= 0 ? page : 0,
+		};
+	} catch {
+		return { page: 0 };
+	}
+}
+
+const tokenOf = (position: PostPickerPosition | undefined) => (position ? JSON.stringify(position) : undefined);
+
+/** The channel of the operation's Channel parameter, if it has one that can be read without asking the user. */
+async function selectedChannel(ctx: ILoadOptionsFunctions): Promise<{ id: string; teamName?: string } | undefined> {
+	const locator = ctx.getCurrentNodeParameter('channelId') as INodeParameterResourceLocator | string | undefined;
+	if (!locator) return undefined;
+	const { mode, value, cachedResultUrl } =
+		typeof locator === 'string' ? { mode: 'id', value: locator, cachedResultUrl: undefined } : locator;
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (text === '' || text.startsWith('=')) return undefined;
+	const site = await siteUrl(ctx);
+	if (mode === 'url') {
+		const parsed = parseMattermostUrl(text, site);
+		if (parsed?.postId) {
+			const post = (await mattermostApiRequest.call(ctx, 'GET', `/posts/${parsed.postId}`)) as IDataObject;
+			return { id: post.channel_id as string, teamName: parsed.team };
+		}
+		if (!parsed?.channelName) return undefined;
+		const channel = (await mattermostApiRequest.call(
+			ctx,
+			'GET',
+			`/teams/name/${encodeURIComponent(parsed.team)}/channels/name/${encodeURIComponent(parsed.channelName)}`,
+		)) as IDataObject;
+		return { id: channel.id as string, teamName: parsed.team };
+	}
+	if (!/^[a-z0-9]{26}$/.test(text)) return undefined;
+	// A channel picked from the list keeps its URL, which names its team.
+	const teamName = typeof cachedResultUrl === 'string' ? parseMattermostUrl(cachedResultUrl, site)?.team : undefined;
+	return { id: text, teamName };
+}
+
+/** The newest posts of one channel, page by page. */
+async function channelPosts(
+	ctx: ILoadOptionsFunctions,
+	channel: { id: string; teamName?: string },
+	position: PostPickerPosition,
+): Promise<INodeListSearchResult> {
+	const [list, site] = await Promise.all([
+		mattermostApiRequest.call(ctx, 'GET', `/channels/${channel.id}/posts`, {
+			qs: { page: position.page, per_page: POST_PAGE_SIZE },
+		}) as Promise<PostList>,
+		siteUrl(ctx),
+	]);
+	const posts = postsOf(list);
+	const usernames = await usernamesOf(ctx, posts);
+	const results = posts.map((post) => ({
+		name: postLabel(post, usernames.get(post.user_id as string)),
+		value: post.id as string,
+		url: channel.teamName ? `${site}/${channel.teamName}/pl/${post.id}` : undefined,
+	}));
+	const next = posts.length === POST_PAGE_SIZE ? { page: position.page + 1 } : undefined;
+	return { results, paginationToken: tokenOf(next) };
+}
+
+/** The token user's saved (flagged) posts, newest first, page by page. */
+async function savedPosts(ctx: ILoadOptionsFunctions, position: PostPickerPosition): Promise<INodeListSearchResult> {
+	const [list, teams, site] = await Promise.all([
+		mattermostApiRequest.call(ctx, 'GET', '/users/me/posts/flagged', {
+			qs: { page: position.page, per_page: POST_PAGE_SIZE },
+		}) as Promise<PostList>,
+		myTeams(ctx),
+		siteUrl(ctx),
+	]);
+	const posts = postsOf(list);
+	const channels = posts.length > 0 ? await myChannels(ctx) : new Map<string, IDataObject>();
+	teams.sort(byDisplayName);
+	const teamNames = new Map(teams.map((team) => [team.id as string, String(team.name)]));
+	const results = posts.map((post) => {
+		const channel = channels.get(post.channel_id as string);
+		// Direct and group messages belong to no team: any team of the user opens them.
+		const teamName = channel?.team_id ? teamNames.get(channel.team_id as string) : channel && teams[0]?.name;
+		return {
+			name: postLabel(post, undefined, channel),
+			value: post.id as string,
+			url: teamName ? `${site}/${String(teamName)}/pl/${post.id}` : undefined,
+		};
+	});
+	// The server drops posts of channels the user can no longer read after paging: count the ids asked for.
+	const next = (list?.order?.length ?? 0) >= POST_PAGE_SIZE ? { page: position.page + 1 } : undefined;
+	return { results, paginationToken: tokenOf(next) };
+}
+
+/**
+ * Mattermost's post search in every team of the token's user, team after team. A team's search
+ * also finds direct and group messages, so those are kept from the first team only.
+ */
+async function foundPosts(
+	ctx: ILoadOptionsFunctions,
+	terms: string,
+	position: PostPickerPosition,
+): Promise<INodeListSearchResult> {
+	const [teams, site] = await Promise.all([myTeams(ctx), siteUrl(ctx)]);
+	teams.sort(byDisplayName);
+	let teamIndex = position.team ? teams.findIndex((team) => team.id === position.team) : 0;
+	if (teamIndex < 0) return { results: [] };
+	let page = position.team ? position.page : 0;
+	const found: Array<{ post: IDataObject; teamIndex: number }> = [];
+	let next: PostPickerPosition | undefined;
+	for (let searches = 0; teamIndex < teams.length; searches++) {
+		if (searches === MAX_SEARCHES_PER_PAGE) {
+			next = { team: teams[teamIndex].id as string, page };
+			break;
+		}
+		const list = (await mattermostApiRequest.call(ctx, 'POST', `/teams/${teams[teamIndex].id}/posts/search`, {
+			body: { terms, is_or_search: false, page, per_page: POST_PAGE_SIZE },
+		})) as PostList;
+		const posts = postsOf(list);
+		found.push(...posts.map((post) => ({ post, teamIndex })));
+		// A full page may have a next one. More than asked means the server ignores paging (its
+		// database search answers up to 100 posts on page 0, nothing after): that team is done.
+		if (posts.length === POST_PAGE_SIZE) {
+			next = { team: teams[teamIndex].id as string, page: page + 1 };
+			break;
+		}
+		teamIndex++;
+		page = 0;
+		if (found.length >= POST_PAGE_SIZE && teamIndex < teams.length) {
+			next = { team: teams[teamIndex].id as string, page: 0 };
+			break;
+		}
+	}
+	if (found.length === 0) return { results: [], paginationToken: tokenOf(next) };
+	const [channels, usernames] = await Promise.all([myChannels(ctx), usernamesOf(ctx, found.map(({ post }) => post))]);
+	const seen = new Set<string>();
+	const results: INodeListSearchItems[] = [];
+	for (const { post, teamIndex: index } of found) {
+		const id = post.id as string;
+		const channel = channels.get(post.channel_id as string);
+		if (seen.has(id) || (index > 0 && channel && !channel.team_id)) continue;
+		seen.add(id);
+		results.push({
+			name: postLabel(post, usernames.get(post.user_id as string), channel),
+			value: id,
+			url: `${site}/${String(teams[index].name)}/pl/${id}`,
+		});
+	}
+	return { results, paginationToken: tokenOf(next) };
+}
+
+/**
+ * Posts for the Post picker; every request works with a non-admin bot token. With a filter:
+ * Mattermost's search (`POST /teams/{team}/posts/search`) in each team of the user. Without: the
+ * newest posts of the operation's channel if it has a Channel, else the user's saved posts.
+ */
+export async function searchPosts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const position = positionOf(paginationToken);
+	const terms = filter?.trim();
+	if (terms) return await foundPosts(this, terms, position);
+	const channel = await selectedChannel(this);
+	if (channel) return await channelPosts(this, channel, position);
+	return await savedPosts(this, position);
 }

@@ -4,6 +4,7 @@ const { reply } = require('../context');
 const { newId, isValidId } = require('../ids');
 const { readPaging, pageOf, parseGoInt } = require('../paging');
 const { postView, postListView, fileInfoView } = require('../serialize');
+const { flaggedPostIds } = require('./preferences');
 
 // server/public/model/post.go
 const POST_MESSAGE_MAX_RUNES = 16383;
@@ -250,6 +251,40 @@ function getPostsForChannel(ctx) {
 	);
 }
 
+// ---- saved (flagged) posts ----
+
+/**
+ * GET /users/{user_id}/posts/flagged as api4 getFlaggedPostsForUser and the store's
+ * getFlaggedPosts: the user's flagged_post preferences, live posts in channels the user is a
+ * member of, narrowed to a channel (channel_id) or a team and its direct/group messages
+ * (team_id), newest first, page * per_page offset; then only posts whose channel the session
+ * may read. One PostList (the spec says an array of them; the server sends one).
+ */
+function getFlaggedPosts(ctx) {
+	const { state, query } = ctx;
+	const userId = ctx.idParam('user_id');
+	ctx.requireSelfOrAdmin(userId);
+	const channelId = typeof query.channel_id === 'string' ? query.channel_id : '';
+	const teamId = typeof query.team_id === 'string' ? query.team_id : '';
+	const flagged = flaggedPostIds(state, userId)
+		.map((id) => state.posts.get(id))
+		.filter((p) => p && p.delete_at === 0)
+		.filter((p) => !channelId || p.channel_id === channelId)
+		.filter((p) => state.channelMember(p.channel_id, userId))
+		.filter((p) => {
+			if (!teamId) return true;
+			const channel = state.channels.get(p.channel_id);
+			return Boolean(channel) && (channel.team_id === teamId || channel.team_id === '');
+		})
+		.sort(newestFirst);
+	const { items } = pageOf(flagged, readPaging(query));
+	const readable = items.filter((p) => {
+		const channel = state.channels.get(p.channel_id);
+		return channel && ctx.canReadChannel(channel);
+	});
+	return reply.ok(postListView(readable, state));
+}
+
 // ---- search ----
 
 /** Splits search terms into words, "phrases", -exclusions, from:user and in:channel. */
@@ -389,4 +424,5 @@ module.exports = [
 	['POST', '/api/v4/posts/:post_id/unpin', setPinned(false)],
 	['GET', '/api/v4/channels/:channel_id/posts', getPostsForChannel],
 	['POST', '/api/v4/teams/:team_id/posts/search', searchPosts],
+	['GET', '/api/v4/users/:user_id/posts/flagged', getFlaggedPosts],
 ];

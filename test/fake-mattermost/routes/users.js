@@ -340,6 +340,23 @@ function channelsOfUserInTeam(ctx) {
 	return reply.ok(channels.map(copy));
 }
 
+/**
+ * GET /users/{user_id}/channels (server 6.1+): every channel of the user in every team, direct
+ * and group messages included, in one answer (the server streams its pages); archived channels
+ * only with include_deleted, and then only those archived after last_delete_at.
+ */
+function channelsOfUser(ctx) {
+	const userId = ctx.idParam('user_id');
+	ctx.requireSelfOrAdmin(userId);
+	const includeDeleted = ctx.flag('include_deleted');
+	const lastDeleteAt = Number.parseInt(ctx.query.last_delete_at, 10) || 0;
+	const channels = [...ctx.state.channels.values()]
+		.filter((c) => ctx.state.channelMember(c.id, userId))
+		.filter((c) => c.delete_at === 0 || (includeDeleted && c.delete_at > lastDeleteAt))
+		.sort((a, b) => a.id.localeCompare(b.id));
+	return reply.ok(channels.map(copy));
+}
+
 module.exports = [
 	['GET', '/api/v4/users', listUsers],
 	['POST', '/api/v4/users', createUser],
@@ -357,4 +374,5 @@ module.exports = [
 	['GET', '/api/v4/users/:user_id/teams', teamsOfUser],
 	['GET', '/api/v4/users/:user_id/teams/members', teamMembershipsOfUser],
 	['GET', '/api/v4/users/:user_id/teams/:team_id/channels', channelsOfUserInTeam],
+	['GET', '/api/v4/users/:user_id/channels', channelsOfUser],
 ];
