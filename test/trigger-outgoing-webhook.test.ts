@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { MattermostSuiteTrigger } from '../nodes/MattermostSuiteTrigger/MattermostSuiteTrigger.node';
 import { WebhookTrigger, activateTrigger, captureLogs } from './harness';
-import { byId, credentialType, credentialsFor, useFakeMattermost } from './support';
+import { byId, byUrl, credentialType, credentialsFor, useFakeMattermost } from './support';
 
 const fake = useFakeMattermost();
 const nodeType = new MattermostSuiteTrigger();
@@ -139,6 +139,28 @@ describe('Outgoing Webhook: lifecycle', () => {
 		const checked = await outgoingTrigger({ triggerWords: 'deploy' }, { staticData: { hookId: 'a'.repeat(26), hookToken: 't' } });
 		mm.addFault({ method: 'GET', path: `/api/v4/hooks/outgoing/${'a'.repeat(26)}`, status: 403, times: 1 });
 		await expect(checked.checkExists()).rejects.toMatchObject({ httpCode: '403' });
+	});
+
+	it('team and channel may be given by URL (resolved like in the action node); a bad ID is refused before any request', async () => {
+		const { mm, seed } = fake;
+		const trigger = await outgoingTrigger({
+			teamId: byUrl(`${mm.url}/${seed.team.name}`),
+			channelId: byUrl(`${mm.url}/${seed.team.name}/channels/off-topic/`),
+			triggerWords: 'ship',
+		});
+		await trigger.activate();
+		expect(liveHooks()).toEqual([expect.objectContaining({ team_id: seed.team.id, channel_id: seed.channels.offTopic.id })]);
+		await trigger.deactivate();
+
+		const count = mm.requests.length;
+		const badChannel = await outgoingTrigger({ channelId: byId('off-topic'), triggerWords: 'ship' });
+		await expect(badChannel.activate()).rejects.toMatchObject({
+			message: 'Channel "off-topic" is not a Mattermost ID',
+			description: expect.stringContaining('26 lowercase letters and digits'),
+		});
+		const badUrl = await outgoingTrigger({ teamId: byUrl('not a url'), triggerWords: 'ship' });
+		await expect(badUrl.activate()).rejects.toThrow('Team URL "not a url" is not a Mattermost team URL');
+		expect(mm.requests.slice(count).filter((r: any) => r.path.startsWith('/api/v4/hooks'))).toHaveLength(0);
 	});
 
 	it('registers an empty in-memory trigger (n8n 2.x re-publishes a trigger node that registers none)', async () => {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 import { NodeOperationError } from 'n8n-workflow';
 
 import { EXAMPLE_ID } from '../actions/common.descriptions';
-import { mattermostApiRequest, mattermostSiteUrl } from '../transport';
+import { mattermostApiRequest, mattermostSiteUrl, type MattermostContext } from '../transport';
 
 const MATTERMOST_ID = /^[a-z0-9]{26}$/;
 
@@ -17,10 +17,10 @@ const LABEL: Record<ResourceKind, string> = {
 
 /** Refuses anything that is not a Mattermost id before a request is made. */
 export function assertMattermostId(
-	ctx: IExecuteFunctions,
+	ctx: MattermostContext,
 	value: unknown,
 	kind: ResourceKind,
-	itemIndex: number,
+	itemIndex: number | undefined,
 	field = LABEL[kind],
 ): string {
 	const id = typeof value === 'string' ? value.trim() : '';
@@ -80,14 +80,15 @@ export function parseMattermostUrl(url: string, siteUrl?: string): ParsedMatterm
 }
 
 function badUrl(
-	ctx: IExecuteFunctions,
+	ctx: MattermostContext,
 	kind: ResourceKind,
 	url: string,
-	itemIndex: number,
+	itemIndex: number | undefined,
 	example: string,
 	what = 'the address from the browser',
+	field = LABEL[kind],
 ) {
-	const message = url === '' ? `${LABEL[kind]} URL is empty` : `${LABEL[kind]} URL "${url}" is not a Mattermost ${kind} URL`;
+	const message = url === '' ? `${field} URL is empty` : `${field} URL "${url}" is not a Mattermost ${kind} URL`;
 	return new NodeOperationError(ctx.getNode(), message, {
 		description: `Paste ${what}, e.g. ${example}, or pick the ${kind} from the list.`,
 		itemIndex,
@@ -97,41 +98,54 @@ function badUrl(
 const DIRECT_MESSAGE_EXAMPLE = 'https://mattermost.example.com/my-team/messages/@alice';
 
 
-function locatorOf(ctx: IExecuteFunctions, parameter: string, itemIndex: number): INodeParameterResourceLocator {
-	const raw = ctx.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator | string;
-	if (typeof raw === 'string') return { __rl: true, mode: 'id', value: raw };
-	return raw;
+/** A resource locator's mode and trimmed value; a plain string counts as an ID. */
+export function locatorValue(raw: unknown): { mode: string; value: string } {
+	if (raw && typeof raw === 'object') {
+		const locator = raw as INodeParameterResourceLocator;
+		return { mode: String(locator.mode ?? 'id'), value: String(locator.value ?? '').trim() };
+	}
+	return { mode: 'id', value: typeof raw === 'string' ? raw.trim() : '' };
 }
 
-export async function resolveTeamId(ctx: IExecuteFunctions, itemIndex: number, parameter = 'teamId'): Promise<string> {
-	const locator = locatorOf(ctx, parameter, itemIndex);
-	const value = String(locator.value ?? '').trim();
-	if (locator.mode === 'url') {
+function locatorOf(ctx: IExecuteFunctions, parameter: string, itemIndex: number): { mode: string; value: string } {
+	return locatorValue(ctx.getNodeParameter(parameter, itemIndex));
+}
+
+interface LocatorOptions {
+	itemIndex?: number;
+	/** The field's name in messages, e.g. "Channel 2". */
+	field?: string;
+}
+
+/** The team of a Team locator value (list, URL or ID), from any node context. */
+export async function teamIdOf(ctx: MattermostContext, raw: unknown, { itemIndex, field }: LocatorOptions = {}): Promise<string> {
+	const { mode, value } = locatorValue(raw);
+	if (mode === 'url') {
 		const parsed = parseMattermostUrl(value, await mattermostSiteUrl.call(ctx, itemIndex));
-		if (!parsed) throw badUrl(ctx, 'team', value, itemIndex, 'https://mattermost.example.com/my-team');
+		if (!parsed) throw badUrl(ctx, 'team', value, itemIndex, 'https://mattermost.example.com/my-team', undefined, field);
 		const team = await mattermostApiRequest.call(ctx, 'GET', `/teams/name/${encodeURIComponent(parsed.team)}`, {
 			itemIndex,
 			subject: `team named "${parsed.team}"`,
 		});
 		return team.id as string;
 	}
-	return assertMattermostId(ctx, value, 'team', itemIndex);
+	return assertMattermostId(ctx, value, 'team', itemIndex, field);
 }
 
-/** `includeArchived`: a channel URL also finds an archived channel (for operations that work on those). */
-export async function resolveChannelId(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	parameter = 'channelId',
-	{ includeArchived = false } = {},
+/**
+ * The channel of a Channel locator value (list, URL of the channel or of a post in it, or ID), from
+ * any node context. `includeArchived`: a channel URL also finds an archived channel.
+ */
+export async function channelIdOf(
+	ctx: MattermostContext,
+	raw: unknown,
+	{ itemIndex, field, includeArchived = false }: LocatorOptions & { includeArchived?: boolean } = {},
 ): Promise<string> {
-	const locator = locatorOf(ctx, parameter, itemIndex);
-	const value = String(locator.value ?? '').trim();
-	if (locator.mode === 'url') {
+	const { mode, value } = locatorValue(raw);
+	if (mode === 'url') {
 		const parsed = parseMattermostUrl(value, await mattermostSiteUrl.call(ctx, itemIndex));
 		const example = 'https://mattermost.example.com/my-team/channels/town-square';
-		if (!parsed) throw badUrl(ctx, 'channel', value, itemIndex, example);
-		if (parsed.channelName) {
+		if (parsed?.channelName) {
 			const channel = await mattermostApiRequest.call(
 				ctx,
 				'GET',
@@ -144,16 +158,30 @@ export async function resolveChannelId(
 			);
 			return channel.id as string;
 		}
-		if (parsed.postId) {
+		if (parsed?.postId) {
 			const post = await mattermostApiRequest.call(ctx, 'GET', `/posts/${parsed.postId}`, {
 				itemIndex,
 				subject: `post ${parsed.postId}`,
 			});
 			return post.channel_id as string;
 		}
-		throw badUrl(ctx, 'channel', value, itemIndex, example);
+		throw badUrl(ctx, 'channel', value, itemIndex, example, undefined, field);
 	}
-	return assertMattermostId(ctx, value, 'channel', itemIndex);
+	return assertMattermostId(ctx, value, 'channel', itemIndex, field);
+}
+
+export async function resolveTeamId(ctx: IExecuteFunctions, itemIndex: number, parameter = 'teamId'): Promise<string> {
+	return await teamIdOf(ctx, ctx.getNodeParameter(parameter, itemIndex), { itemIndex });
+}
+
+/** `includeArchived`: a channel URL also finds an archived channel (for operations that work on those). */
+export async function resolveChannelId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter = 'channelId',
+	{ includeArchived = false } = {},
+): Promise<string> {
+	return await channelIdOf(ctx, ctx.getNodeParameter(parameter, itemIndex), { itemIndex, includeArchived });
 }
 
 /** What Mattermost's model.IsValidEmail lets through, roughly: one @, no spaces, a dot in the domain. */

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { accessTokenProblem } from '../../MattermostSuite/transport/accessToken';
 import { mattermostApiRequest, mattermostError, mattermostSiteUrl } from '../../MattermostSuite/transport';
-import { resolveChannel, resolveTeam } from '../helpers/resolve';
+import { channelIdOf, locatorValue, teamIdOf } from '../../MattermostSuite/helpers/resolve';
 import { EventFilter, type EventsConfig } from './filter';
 import { EventStream, type WebSocketEvent } from './stream';
 
@@ -28,13 +28,15 @@ async function readConfig(ctx: ITriggerFunctions): Promise<EventsConfig> {
 		((ctx.getNodeParameter('channels', {}) as IDataObject).channel as IDataObject[] | undefined) ?? [];
 	const channelIds = new Set<string>();
 	for (const [position, entry] of channelEntries.entries()) {
-		const id = await resolveChannel(ctx, entry.channelId, { field: `Channel ${position + 1}`, optional: true });
-		if (id) channelIds.add(id);
+		// An entry left empty filters nothing.
+		if (locatorValue(entry.channelId).value === '') continue;
+		channelIds.add(await channelIdOf(ctx, entry.channelId, { field: `Channel ${position + 1}` }));
 	}
 	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
+	const team = ctx.getNodeParameter('teamId', '');
 	return {
 		events,
-		teamId: await resolveTeam(ctx, ctx.getNodeParameter('teamId', ''), { optional: true }),
+		teamId: locatorValue(team).value === '' ? undefined : await teamIdOf(ctx, team),
 		channelIds,
 		ignoreOwnPosts: ctx.getNodeParameter('ignoreOwnPosts', true) !== false,
 		onlyDirectMessages: filters.onlyDirectMessages === true,

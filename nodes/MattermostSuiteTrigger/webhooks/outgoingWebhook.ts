@@ -2,7 +2,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseDa
 import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequest, mattermostError } from '../../MattermostSuite/transport';
-import { resolveChannel, resolveTeam } from '../helpers/resolve';
+import { channelIdOf, locatorValue, teamIdOf } from '../../MattermostSuite/helpers/resolve';
 import { accept, field, ignore, isFormEncoded, refuse, requestFields, secretsMatch } from '../helpers/verify';
 
 /** Trigger When values: Mattermost's own two (first word) and the node's whole-text match. */
@@ -56,8 +56,9 @@ export function triggerWordAnywhere(text: string, words: string[]): string | und
 async function desiredHook(ctx: IHookFunctions): Promise<DesiredHook> {
 	const url = ctx.getNodeWebhookUrl('default');
 	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n gave no webhook URL for this node');
-	const teamId = (await resolveTeam(ctx, ctx.getNodeParameter('teamId')))!;
-	const channelId = (await resolveChannel(ctx, ctx.getNodeParameter('channelId', ''), { optional: true })) ?? '';
+	const teamId = await teamIdOf(ctx, ctx.getNodeParameter('teamId'));
+	const channel = ctx.getNodeParameter('channelId', '');
+	const channelId = locatorValue(channel).value === '' ? '' : await channelIdOf(ctx, channel);
 	const triggerWords = splitWords(ctx.getNodeParameter('triggerWords', ''));
 	const triggerWhen = Number(ctx.getNodeParameter('triggerWhen', 0));
 	if (triggerWhen === ANYWHERE && !channelId) {

@@ -2,7 +2,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseDa
 import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequest, mattermostError } from '../../MattermostSuite/transport';
-import { resolveTeam } from '../helpers/resolve';
+import { teamIdOf } from '../../MattermostSuite/helpers/resolve';
 import { accept, field, refuse, requestFields, secretsMatch } from '../helpers/verify';
 
 /** What the workflow's static data keeps about the command the node created. */
@@ -55,7 +55,7 @@ async function desiredCommand(ctx: IHookFunctions): Promise<DesiredCommand> {
 			description: 'Give one word of at most 128 characters without spaces and without the slash, e.g. deploy.',
 		});
 	}
-	const teamId = (await resolveTeam(ctx, ctx.getNodeParameter('teamId')))!;
+	const teamId = await teamIdOf(ctx, ctx.getNodeParameter('teamId'));
 	const options = ctx.getNodeParameter('commandOptions', {}) as IDataObject;
 	const text = (key: string) => (typeof options[key] === 'string' ? (options[key] as string).trim() : '');
 	return {
