@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { EXAMPLE_ID } from '../actions/common.descriptions';
 import { mattermostApiRequest } from '../transport';
+import { isMattermostId } from './resolve';
 
 interface FileToUpload {
 	property: string;
@@ -141,7 +142,7 @@ export function fileIdFrom(ctx: IExecuteFunctions, value: unknown, itemIndex: nu
 	const text = typeof value === 'string' ? value.trim() : '';
 	const fromUrl = /\/files\/([a-z0-9]{26})(?:[/?#]|$)/.exec(text)?.[1];
 	const id = fromUrl ?? text;
-	if (!/^[a-z0-9]{26}$/.test(id)) {
+	if (!isMattermostId(id)) {
 		throw new NodeOperationError(ctx.getNode(), id === '' ? `${field} is empty` : `${field} "${id}" is not a Mattermost ID`, {
 			description: `A Mattermost file ID is 26 lowercase letters and digits, e.g. ${EXAMPLE_ID}. Take it from the "id" of an uploaded file, or from the "file_ids" of a post.`,
 			itemIndex,

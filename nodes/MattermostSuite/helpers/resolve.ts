@@ -15,6 +15,10 @@ const LABEL: Record<ResourceKind, string> = {
 	post: 'Post',
 };
 
+export function isMattermostId(value: string): boolean {
+	return MATTERMOST_ID.test(value);
+}
+
 /** Refuses anything that is not a Mattermost id before a request is made. */
 export function assertMattermostId(
 	ctx: MattermostContext,

@@ -6,7 +6,7 @@ import type {
 	INodeParameterResourceLocator,
 } from 'n8n-workflow';
 
-import { parseMattermostUrl } from '../helpers/resolve';
+import { channelIdOf, isMattermostId, parseMattermostUrl } from '../helpers/resolve';
 import { mattermostApiRequest, mattermostSiteUrl, postsOf, type PostList } from '../transport';
 
 /** Users per page of the user picker. */
@@ -51,7 +51,7 @@ export async function searchTeams(
 function selectedTeamId(ctx: ILoadOptionsFunctions): string | undefined {
 	try {
 		const team = ctx.getCurrentNodeParameter('teamId', { extractValue: true });
-		return typeof team === 'string' && /^[a-z0-9]{26}$/.test(team) ? team : undefined;
+		return typeof team === 'string' && isMattermostId(team) ? team : undefined;
 	} catch {
 		// The operation has no team parameter: the channels of every team are offered.
 		return undefined;
@@ -212,19 +212,10 @@ async function selectedChannel(ctx: ILoadOptionsFunctions): Promise<{ id: string
 	const site = await siteUrl(ctx);
 	if (mode === 'url') {
 		const parsed = parseMattermostUrl(text, site);
-		if (parsed?.postId) {
-			const post = (await mattermostApiRequest.call(ctx, 'GET', `/posts/${parsed.postId}`)) as IDataObject;
-			return { id: post.channel_id as string, teamName: parsed.team };
-		}
-		if (!parsed?.channelName) return undefined;
-		const channel = (await mattermostApiRequest.call(
-			ctx,
-			'GET',
-			`/teams/name/${encodeURIComponent(parsed.team)}/channels/name/${encodeURIComponent(parsed.channelName)}`,
-		)) as IDataObject;
-		return { id: channel.id as string, teamName: parsed.team };
+		if (!parsed?.channelName && !parsed?.postId) return undefined;
+		return { id: await channelIdOf(ctx, locator), teamName: parsed.team };
 	}
-	if (!/^[a-z0-9]{26}$/.test(text)) return undefined;
+	if (!isMattermostId(text)) return undefined;
 	// A channel picked from the list keeps its URL, which names its team.
 	const teamName = typeof cachedResultUrl === 'string' ? parseMattermostUrl(cachedResultUrl, site)?.team : undefined;
 	return { id: text, teamName };
