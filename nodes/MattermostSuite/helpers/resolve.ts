@@ -195,6 +195,18 @@ export function isEmail(value: string): boolean {
 	return EMAIL.test(value);
 }
 
+async function userByUsername(
+	ctx: IExecuteFunctions,
+	username: string,
+	itemIndex: number,
+): Promise<{ id: string; user: IDataObject }> {
+	const user = (await mattermostApiRequest.call(ctx, 'GET', `/users/username/${encodeURIComponent(username)}`, {
+		itemIndex,
+		subject: `user named "${username}"`,
+	})) as IDataObject;
+	return { id: user.id as string, user };
+}
+
 /**
  * The user of a User resource locator. Looking up a username or an email answers the whole user,
  * which is returned too, so that callers needing it send no second request.
@@ -214,11 +226,7 @@ export async function lookUpUser(
 				itemIndex,
 			});
 		}
-		const user = (await mattermostApiRequest.call(ctx, 'GET', `/users/username/${encodeURIComponent(username)}`, {
-			itemIndex,
-			subject: `user named "${username}"`,
-		})) as IDataObject;
-		return { id: user.id as string, user };
+		return await userByUsername(ctx, username, itemIndex);
 	}
 	if (locator.mode === 'url') {
 		const parsed = parseMattermostUrl(value, await mattermostSiteUrl.call(ctx, itemIndex));
@@ -226,12 +234,7 @@ export async function lookUpUser(
 		if (!parsed?.directUsername) {
 			throw badUrl(ctx, 'user', value, itemIndex, DIRECT_MESSAGE_EXAMPLE, 'the address of a direct message with the user');
 		}
-		const username = parsed.directUsername;
-		const user = (await mattermostApiRequest.call(ctx, 'GET', `/users/username/${encodeURIComponent(username)}`, {
-			itemIndex,
-			subject: `user named "${username}"`,
-		})) as IDataObject;
-		return { id: user.id as string, user };
+		return await userByUsername(ctx, parsed.directUsername, itemIndex);
 	}
 	if (locator.mode === 'email') {
 		if (!isEmail(value)) {

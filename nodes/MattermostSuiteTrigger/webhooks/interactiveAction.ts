@@ -8,10 +8,14 @@ import { accept, field, refuse, requestFields, secretsMatch } from '../helpers/v
 /** The key of the action context that carries the secret. */
 export const SECRET_CONTEXT_KEY = 'secret';
 
+/** "Listen for test event": its test URL answers one call and then goes away, buttons would outlive it. */
+function isListeningForTest(ctx: IHookFunctions): boolean {
+	return ctx.getActivationMode() === 'manual' || ctx.getMode() === 'manual';
+}
+
 /** This trigger's endpoint as buttons need it; undefined while n8n is only listening for a test call. */
 function ownEndpoint(ctx: IHookFunctions): { url: string; secret?: string } | undefined {
-	// A test URL answers one call and then goes away: buttons would outlive it.
-	if (ctx.getActivationMode() === 'manual' || ctx.getMode() === 'manual') return undefined;
+	if (isListeningForTest(ctx)) return undefined;
 	const url = ctx.getNodeWebhookUrl('default');
 	if (!url) return undefined;
 	const secret = String(ctx.getNodeParameter('secret', '') ?? '');
@@ -37,7 +41,7 @@ export function registerActionEndpoint(this: IHookFunctions): boolean {
 
 /** On deactivation: buttons built from now on cannot point at a URL that no longer answers. */
 export function unregisterActionEndpoint(this: IHookFunctions): boolean {
-	if (this.getActivationMode() === 'manual' || this.getMode() === 'manual') return true;
+	if (isListeningForTest(this)) return true;
 	const staticData = this.getWorkflowStaticData('global');
 	const endpoints = readActionEndpoints(staticData);
 	if (!(this.getNode().name in endpoints)) return true;
