@@ -3,27 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolvePostId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { postRLC } from '../common.descriptions';
-import { emojiNameOf, emojiProperty, reactionUserId, reactionUserOption } from './emoji';
+import { emojiNameOf, reactionProperties, reactionUserId } from './emoji';
 
-const properties: INodeProperties[] = [
-	{ ...postRLC, description: 'The post to react to' },
-	emojiProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				...reactionUserOption,
-				description:
-					'Who reacts. Without it: the credential\'s user. Mattermost lets a token react only as its own user, so any other user is refused.',
-			},
-		],
-	},
-];
+const properties: INodeProperties[] = reactionProperties(
+	'The post to react to',
+	'Who reacts. Without it: the credential\'s user. Mattermost lets a token react only as its own user, so any other user is refused.',
+);
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['reaction'], operation: ['add'] } },

@@ -2,13 +2,13 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveUserId } from '../../helpers/resolve';
-import { userRLC } from '../common.descriptions';
+import { postRLC, userRLC } from '../common.descriptions';
 import { currentUserId } from '../message/currentUser';
 
 /** model.Reaction.IsValid: 1 to 64 letters, digits, '_', '-' and '+'. */
 const EMOJI_NAME = /^[a-zA-Z0-9_+-]{1,64}$/;
 
-export const emojiProperty: INodeProperties = {
+const emojiProperty: INodeProperties = {
 	displayName: 'Emoji',
 	name: 'emojiName',
 	type: 'string',
@@ -36,7 +36,7 @@ export function emojiNameOf(ctx: IExecuteFunctions, itemIndex: number): string {
 	return name;
 }
 
-export const reactionUserOption: INodeProperties = {
+const reactionUserOption: INodeProperties = {
 	...userRLC,
 	required: false,
 	description: 'Whose reaction it is. Without it: the credential\'s user.',
@@ -49,4 +49,20 @@ export async function reactionUserId(ctx: IExecuteFunctions, itemIndex: number):
 	const value = typeof locator === 'string' ? locator : locator?.value;
 	if (value === undefined || value === null || String(value).trim() === '') return await currentUserId(ctx, itemIndex);
 	return await resolveUserId(ctx, itemIndex, 'options.userId');
+}
+
+/** Post, Emoji and the Options with User, as Add and Remove show them; only the texts differ. */
+export function reactionProperties(postDescription: string, userDescription: string): INodeProperties[] {
+	return [
+		{ ...postRLC, description: postDescription },
+		emojiProperty,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [{ ...reactionUserOption, description: userDescription }],
+		},
+	];
 }

@@ -3,27 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolvePostId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { postRLC } from '../common.descriptions';
-import { emojiNameOf, emojiProperty, reactionUserId, reactionUserOption } from './emoji';
+import { emojiNameOf, reactionProperties, reactionUserId } from './emoji';
 
-const properties: INodeProperties[] = [
-	{ ...postRLC, description: 'The post to remove the reaction from' },
-	emojiProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				...reactionUserOption,
-				description:
-					'Whose reaction to remove. Without it: the credential\'s user. Removing another user\'s reaction needs the remove_others_reactions permission (system admins).',
-			},
-		],
-	},
-];
+const properties: INodeProperties[] = reactionProperties(
+	'The post to remove the reaction from',
+	'Whose reaction to remove. Without it: the credential\'s user. Removing another user\'s reaction needs the remove_others_reactions permission (system admins).',
+);
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['reaction'], operation: ['remove'] } },
