@@ -158,8 +158,9 @@ export function mattermostError(node: INode, error: unknown, context: ErrorConte
 	let message: string;
 	let description: string;
 	let requestId: string | undefined;
+	let appError: MattermostAppError | undefined;
 	if (status !== undefined) {
-		const appError = parseAppError(failure.response?.data);
+		appError = parseAppError(failure.response?.data);
 		requestId =
 			appError?.request_id ??
 			(failure.response?.headers?.['x-request-id'] as string | undefined);
@@ -184,6 +185,8 @@ export function mattermostError(node: INode, error: unknown, context: ErrorConte
 	);
 	(apiError as NodeApiError & { fromMattermostSuite?: boolean }).fromMattermostSuite = true;
 	if (requestId) apiError.context.requestId = requestId;
+	// e.g. api.context.permissions.app_error: callers that know which permission a call needs name it.
+	if (appError?.id) apiError.context.mattermostErrorId = appError.id;
 	return apiError;
 }
 
