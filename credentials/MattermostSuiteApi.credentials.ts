@@ -53,7 +53,7 @@ export class MattermostSuiteApi implements ICredentialType {
 		{
 			// n8n 2.41 shows only the error code when the test request gets no HTTP answer.
 			displayName:
-				'If Test answers with a bare code: ECONNREFUSED, ENOTFOUND or ETIMEDOUT means nothing answers at this Base URL (check the host, the port, and that n8n can reach it); DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN or UNABLE_TO_VERIFY_LEAF_SIGNATURE means n8n does not trust the server\'s certificate (give the server a trusted certificate, or turn on Ignore SSL Issues).',
+				'If Test answers with a bare code: ECONNREFUSED, ENOTFOUND or ETIMEDOUT means nothing answers at this Base URL (check the host, the port, and that n8n can reach it); DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN or UNABLE_TO_VERIFY_LEAF_SIGNATURE means n8n does not trust the server\'s certificate (give the server a trusted certificate, or turn on Ignore SSL Issues); EPROTO means the server answered in plain HTTP where n8n used https (a Base URL without a scheme gets https://): write http://host:port as Base URL, or enable TLS on the server.',
 			name: 'connectionCodesNotice',
 			type: 'notice',
 			default: '',

@@ -865,6 +865,7 @@ async function buttonsSuite(t, ctx) {
 }
 
 const SUITES = { cli: cliSuite, server: serverSuite, oauth: oauthSuite, trigger: triggerSuite, buttons: buttonsSuite };
+SUITES['error-output'] = (t, ctx) => require('./e2e/error-output')(t, Object.assign(ctx, { ensureServer }));
 
 // ---------------------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ const MISSING = 'abcdefghijklmnopqrstuvwxyz';
 const SPACED_TOKEN = 'k3bq7tokenpartone x9zv2tokenparttwo';
 const BROKEN_TOKEN = 'p4mw8tokenlineone\nr6tc1tokenlinetwo';
 const WRONG_TOKEN = 'wr0ngt0kenwr0ngt0kenwr0ngt';
+const BEARER_TOKEN = 'Bearer b8xq3bearertokenpart';
 
 // ------------------------------------------------------------------ what the node produced
 
@@ -764,6 +765,14 @@ const credentialCases: CredentialCase[] = [
 		secret: BROKEN_TOKEN.split('\n'),
 	},
 	{
+		name: 'Access Token pasted with a "Bearer " prefix (not echoed)',
+		kind: 'operation',
+		token: () => BEARER_TOKEN,
+		field: /^The Access Token of the Mattermost credential starts with "Bearer ": remove "Bearer " from the token/,
+		fix: TOKEN_FIX,
+		secret: [BEARER_TOKEN.split(' ')[1]],
+	},
+	{
 		name: 'Access Token the server does not know — 401 (not echoed)',
 		kind: 'api',
 		httpCode: '401',
@@ -910,6 +919,7 @@ describe('secrets', () => {
 			...SPACED_TOKEN.split(' '),
 			...BROKEN_TOKEN.split('\n'),
 			WRONG_TOKEN,
+			BEARER_TOKEN.split(' ')[1],
 		];
 		const texts = produced.map((value) => {
 			if (!(value instanceof Error)) return JSON.stringify(value);

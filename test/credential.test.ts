@@ -54,7 +54,19 @@ describe('Mattermost Suite API credential', () => {
 		const spacedToken = await testMattermostCredential({ accessToken: 'abc def\nxyz', baseUrl: mm.url });
 		expect(spacedToken.message).toMatch(/contains spaces or a line break/);
 		expect(spacedToken.message).not.toContain('abc def');
+		const bearerToken = await testMattermostCredential({ accessToken: 'Bearer q7rt2tokenafterbearer', baseUrl: mm.url });
+		expect(bearerToken.message).toMatch(/starts with "Bearer ": remove "Bearer " from the token/);
+		expect(bearerToken.message).not.toContain('q7rt2tokenafterbearer');
 		expect(mm.requests).toHaveLength(0);
+	});
+
+	it('test: a Base URL without a scheme against a plain-HTTP server fails with EPROTO, which the form explains', async () => {
+		const { mm, seed } = fake;
+		const result = await testMattermostCredential({ accessToken: seed.tokens.bot, baseUrl: new URL(mm.url).host });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/EPROTO/);
+		const notice = credentialType.properties.find((p) => p.name === 'connectionCodesNotice');
+		expect(notice?.displayName).toMatch(/EPROTO means the server answered in plain HTTP .*write http:\/\/host:port as Base URL, or enable TLS on the server/);
 	});
 
 	it('test: a refused connection fails with the connection error', async () => {

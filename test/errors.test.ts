@@ -61,6 +61,24 @@ describe('Mattermost errors become NodeApiErrors that say what to do', () => {
 		expect(error.description).toMatch(/Base URL/);
 	});
 
+	it('a Base URL without a scheme against a plain-HTTP server: says the server speaks plain HTTP and gives the fix, never falls back to http', async () => {
+		const { mm, seed } = fake;
+		const hostPort = new URL(mm.url).host;
+		mm.clearRequests();
+		const error = await runNode(mm, post(seed.channels.townSquare.id), {
+			token: seed.tokens.bot,
+			credentials: { baseUrl: hostPort },
+		}).catch((e) => e);
+		expect(error.constructor.name).toBe('NodeApiError');
+		expect(error.message).toBe(
+			`The server at ${hostPort} answered in plain HTTP, not TLS (EPROTO): write http://${hostPort} as Base URL, or enable TLS on the server`,
+		);
+		expect(error.description).toMatch(/never switches to http by itself/);
+		expect(error.context.itemIndex).toBe(0);
+		// The TLS handshake failed: no request (and so no token) reached the server.
+		expect(mm.requests).toEqual([]);
+	});
+
 	it('a bad Base URL is refused before any request', async () => {
 		const { mm, seed } = fake;
 		const error = await runNode(mm, post(seed.channels.townSquare.id), {

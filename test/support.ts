@@ -2,7 +2,7 @@
  * What every node test needs: a seeded fake Mattermost, and the Mattermost Suite node run
  * through real n8n-core contexts with a credential pointing at it.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { MattermostSuiteApi } from '../credentials/MattermostSuiteApi.credentials';
 import { MattermostSuite } from '../nodes/MattermostSuite/MattermostSuite.node';
@@ -47,6 +47,10 @@ export interface RunOptions {
 	token: string;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** The node's "On Error" setting, for runs through WorkflowExecute; overrides continueOnFail. */
+	onError?: INode['onError'];
+	/** Pass-through nodes wired to that many outputs of the node (runInWorkflow's `received`). */
+	receivers?: number;
 	credentials?: Partial<ICredentialDataDecryptedObject>;
 	/** The workflow's static data, e.g. what a trigger of the same workflow registered. */
 	staticData?: IDataObject;
@@ -73,6 +77,8 @@ export async function runInWorkflow(mm: Fake, parameters: INodeParameters, optio
 		credentialTypes: [credentialType],
 		items: options.items,
 		continueOnFail: options.continueOnFail,
+		onError: options.onError,
+		receivers: options.receivers,
 	});
 }
 

@@ -298,7 +298,10 @@ describe('Events (WebSocket)', () => {
 		mm.revokeToken(token);
 		mm.dropWebSockets();
 		await waitFor(() => trigger.errors.length === 1, 10_000);
-		expect(trigger.errors[0]).toMatchObject({ httpCode: '401' });
+		expect(trigger.errors[0]).toMatchObject({
+			httpCode: '401',
+			message: expect.stringMatching(/^Could not listen for Mattermost events: Mattermost refused the access token of credential "mattermostSuiteApi account" .*Create a new token/),
+		});
 		const upgrades = webSocketUpgrades().length;
 		await new Promise((resolve) => setTimeout(resolve, 1200));
 		expect(webSocketUpgrades().length).toBe(upgrades);
@@ -306,13 +309,21 @@ describe('Events (WebSocket)', () => {
 
 	it('activation fails with a clear error when the token is refused or the WebSocket cannot be opened', async () => {
 		const { mm, seed } = fake;
-		await expect(listen({ events: ['posted'] }, { token: 'wrongtoken' })).rejects.toMatchObject({ httpCode: '401' });
+		// n8n 2.41 shows only `message` when a trigger fails to publish: the fix must be there.
+		await expect(listen({ events: ['posted'] }, { token: 'wrongtoken' })).rejects.toMatchObject({
+			httpCode: '401',
+			message:
+				'Could not listen for Mattermost events: Mattermost refused the access token of credential "mattermostSuiteApi account" (it is wrong, expired or revoked, or its user is deactivated). Create a new token in Mattermost and paste it into the credential',
+			description: expect.stringMatching(/^Mattermost answered HTTP 401: "Invalid or expired session, please login again\."/),
+		});
 		mm.addFault({ method: 'GET', path: '/api/v4/websocket', status: 502, times: 1 });
 		await expect(listen({ events: ['posted'] }, { token: seed.tokens.bot })).rejects.toMatchObject({
-			message: expect.stringContaining("Could not listen on Mattermost's WebSocket"),
+			message: expect.stringMatching(/^Could not listen on Mattermost's WebSocket: .*\. Check that .*\/api\/v4\/websocket is reachable from n8n/),
 			description: expect.stringContaining('/api/v4/websocket is reachable'),
 		});
-		await expect(listen({ events: [], customEvents: ' ' })).rejects.toThrow('No event chosen');
+		await expect(listen({ events: [], customEvents: ' ' })).rejects.toMatchObject({
+			message: 'No event chosen. Pick at least one event under Events, or name one under Custom Event Names',
+		});
 		expect(mm.webSocketConnections).toEqual([]);
 	});
 

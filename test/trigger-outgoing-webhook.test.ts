@@ -112,33 +112,63 @@ describe('Outgoing Webhook: lifecycle', () => {
 		expect(seed.team.id).toBeTruthy();
 	});
 
-	it('reports Mattermost refusing to create the hook (no permission, private channel, no words) instead of swallowing it', async () => {
+	it('reports Mattermost refusing to create the hook (no permission, private channel, no words) with what to do in the message', async () => {
 		const { mm, seed } = fake;
+		// n8n 2.41 shows only `message` when a trigger fails to publish: the fix must be there.
 		const asBot = await outgoingTrigger({ triggerWords: 'deploy' }, { token: seed.tokens.bot });
-		await expect(asBot.activate()).rejects.toMatchObject({ httpCode: '403' });
+		await expect(asBot.activate()).rejects.toMatchObject({
+			httpCode: '403',
+			message:
+				'Could not create the outgoing webhook in Mattermost: the Mattermost user of credential "mattermostSuiteApi account" lacks the "manage_outgoing_webhooks" permission in this team. Ask a Mattermost admin to give that user the permission (e.g. make them a team admin, or allow it for members in System Console > User Management > Permissions), or use a credential whose user has it',
+			description: expect.stringMatching(/^Mattermost answered HTTP 403: "You do not have the appropriate permissions\."/),
+		});
 		expect(asBot.staticData).toEqual({});
+
+		const badToken = await outgoingTrigger({ triggerWords: 'deploy' }, { token: 'wr0ngt0kenwr0ngt0kenwr0ngt' });
+		await expect(badToken.activate()).rejects.toMatchObject({
+			httpCode: '401',
+			message:
+				'Could not create the outgoing webhook in Mattermost: Mattermost refused the access token of credential "mattermostSuiteApi account" (it is wrong, expired or revoked, or its user is deactivated). Create a new token in Mattermost and paste it into the credential',
+			description: expect.stringMatching(/^Mattermost answered HTTP 401: "Invalid or expired session, please login again\."/),
+		});
 
 		const privateChannel = await outgoingTrigger({ channelId: byId(seed.channels.private.id), triggerWords: 'x' });
 		await expect(privateChannel.activate()).rejects.toMatchObject({
-			message: 'Outgoing webhooks can only be created for public channels.',
+			message:
+				'Could not create the outgoing webhook in Mattermost: Mattermost sends outgoing webhooks only for public channels. Pick a public channel, or leave Channel empty and rely on trigger words',
+			description: expect.stringContaining('"Outgoing webhooks can only be created for public channels."'),
 		});
 
 		const nothing = await outgoingTrigger({ triggerWords: ' , ' });
 		const count = mm.requests.length;
-		await expect(nothing.activate()).rejects.toThrow('Give trigger words, a channel, or both');
+		await expect(nothing.activate()).rejects.toMatchObject({
+			message:
+				'Give trigger words, a channel, or both. Without a channel Mattermost needs trigger words (the first word of a post); without trigger words the webhook fires for every post of the channel',
+		});
 		expect(mm.requests.slice(count).filter((r: any) => r.method === 'POST')).toHaveLength(0);
 
 		mm.config.enableOutgoingWebhooks = false;
 		try {
 			const disabled = await outgoingTrigger({ triggerWords: 'deploy' });
-			await expect(disabled.activate()).rejects.toMatchObject({ httpCode: '501' });
+			await expect(disabled.activate()).rejects.toMatchObject({
+				httpCode: '501',
+				message:
+					'Could not create the outgoing webhook in Mattermost: Outgoing webhooks have been disabled by the system admin. This Mattermost server has this feature turned off or unlicensed. Ask an admin to enable it',
+			});
 		} finally {
 			mm.config.enableOutgoingWebhooks = true;
 		}
-		// A server error while checking is an error, not "missing".
-		const checked = await outgoingTrigger({ triggerWords: 'deploy' }, { staticData: { hookId: 'a'.repeat(26), hookToken: 't' } });
-		mm.addFault({ method: 'GET', path: `/api/v4/hooks/outgoing/${'a'.repeat(26)}`, status: 403, times: 1 });
-		await expect(checked.checkExists()).rejects.toMatchObject({ httpCode: '403' });
+		// A refusal while checking is an error, not "missing": here the credential was switched to
+		// the bot, which may not manage the hook the admin's credential created.
+		const owned = await outgoingTrigger({ triggerWords: 'deploy' });
+		await owned.activate();
+		const checked = await outgoingTrigger({ triggerWords: 'deploy' }, { token: seed.tokens.bot, staticData: owned.staticData });
+		await expect(checked.checkExists()).rejects.toMatchObject({
+			httpCode: '403',
+			message: expect.stringMatching(/^Could not check the outgoing webhook in Mattermost: the Mattermost user of credential "mattermostSuiteApi account" lacks the "manage_outgoing_webhooks" permission/),
+		});
+		await owned.deactivate();
+		expect(liveHooks()).toHaveLength(0);
 	});
 
 	it('team and channel may be given by URL (resolved like in the action node); a bad ID is refused before any request', async () => {
@@ -155,7 +185,7 @@ describe('Outgoing Webhook: lifecycle', () => {
 		const count = mm.requests.length;
 		const badChannel = await outgoingTrigger({ channelId: byId('off-topic'), triggerWords: 'ship' });
 		await expect(badChannel.activate()).rejects.toMatchObject({
-			message: 'Channel "off-topic" is not a Mattermost ID',
+			message: expect.stringMatching(/^Channel "off-topic" is not a Mattermost ID\. A Mattermost channel ID is 26 lowercase letters and digits/),
 			description: expect.stringContaining('26 lowercase letters and digits'),
 		});
 		const badUrl = await outgoingTrigger({ teamId: byUrl('not a url'), triggerWords: 'ship' });

@@ -208,12 +208,22 @@ describe('Slash Command', () => {
 		const first = await commandTrigger({ createCommand: true, teamId: byId(seed.team.id), commandTrigger: 'clash' });
 		await first.activate();
 		const second = await commandTrigger({ createCommand: true, teamId: byId(seed.team.id), commandTrigger: 'clash' });
+		// n8n 2.41 shows only `message` when a trigger fails to publish: the fix must be there.
 		await expect(second.activate()).rejects.toMatchObject({
-			message: 'This trigger word is already in use. Please choose another word.',
+			message: expect.stringMatching(/^Could not create the slash command in Mattermost: This trigger word is already in use\. Please choose another word\./),
+			description: expect.stringMatching(/^Mattermost answered HTTP 400: "This trigger word is already in use\. Please choose another word\."/),
 		});
 		const bad = await commandTrigger({ createCommand: true, teamId: byId(seed.team.id), commandTrigger: 'two words' });
-		await expect(bad.activate()).rejects.toThrow('Command Trigger Word "two words" is not usable');
+		await expect(bad.activate()).rejects.toMatchObject({
+			message:
+				'Command Trigger Word "two words" is not usable. Give one word of at most 128 characters without spaces and without the slash, e.g. deploy',
+		});
 		const asBot = await commandTrigger({ createCommand: true, teamId: byId(seed.team.id), commandTrigger: 'botcmd' }, { token: seed.tokens.bot });
-		await expect(asBot.activate()).rejects.toMatchObject({ httpCode: '403' });
+		await expect(asBot.activate()).rejects.toMatchObject({
+			httpCode: '403',
+			message:
+				'Could not create the slash command in Mattermost: the Mattermost user of credential "mattermostSuiteApi account" lacks the "manage_slash_commands" permission in this team. Ask a Mattermost admin to give that user the permission (e.g. make them a team admin, or allow it for members in System Console > User Management > Permissions), or use a credential whose user has it',
+			description: expect.stringMatching(/^Mattermost answered HTTP 403: "You do not have the appropriate permissions\."/),
+		});
 	});
 });

@@ -16,7 +16,8 @@ import { eventsProperties } from './descriptions/events';
 import { interactiveActionProperties } from './descriptions/interactiveAction';
 import { outgoingWebhookProperties } from './descriptions/outgoingWebhook';
 import { slashCommandProperties } from './descriptions/slashCommand';
-import { startEvents } from './events/trigger';
+import { EVENTS, startEvents } from './events/trigger';
+import { duringActivation, type Activation } from './helpers/activationError';
 import {
 	actionEndpointRegistered,
 	receiveInteractiveAction,
@@ -32,6 +33,13 @@ import {
 import { createSlashCommand, deleteSlashCommand, receiveSlashCommand, slashCommandExists } from './webhooks/slashCommand';
 
 type Source = 'events' | 'interactiveAction' | 'outgoingWebhook' | 'slashCommand';
+
+/** What activating a source that manages a Mattermost integration does, and the permission that takes. */
+function managed(source: 'outgoingWebhook' | 'slashCommand', step: 'check' | 'create'): Activation {
+	return source === 'outgoingWebhook'
+		? { activity: `${step} the outgoing webhook in Mattermost`, permission: 'manage_outgoing_webhooks' }
+		: { activity: `${step} the slash command in Mattermost`, permission: 'manage_slash_commands' };
+}
 
 const WEBHOOK_SOURCES = ['interactiveAction', 'outgoingWebhook', 'slashCommand'];
 
@@ -167,15 +175,19 @@ export class MattermostSuiteTrigger implements INodeType {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const source = sourceOf(this);
-				if (source === 'outgoingWebhook') return await outgoingWebhookExists.call(this);
-				if (source === 'slashCommand') return await slashCommandExists.call(this);
+				if (source === 'outgoingWebhook' || source === 'slashCommand') {
+					const exists = source === 'outgoingWebhook' ? outgoingWebhookExists : slashCommandExists;
+					return await duringActivation(this, managed(source, 'check'), async () => await exists.call(this));
+				}
 				if (source === 'interactiveAction') return actionEndpointRegistered.call(this);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const source = sourceOf(this);
-				if (source === 'outgoingWebhook') return await createOutgoingWebhook.call(this);
-				if (source === 'slashCommand') return await createSlashCommand.call(this);
+				if (source === 'outgoingWebhook' || source === 'slashCommand') {
+					const create = source === 'outgoingWebhook' ? createOutgoingWebhook : createSlashCommand;
+					return await duringActivation(this, managed(source, 'create'), async () => await create.call(this));
+				}
 				if (source === 'interactiveAction') return registerActionEndpoint.call(this);
 				return true;
 			},
@@ -206,6 +218,6 @@ export class MattermostSuiteTrigger implements INodeType {
 	 */
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		if (sourceOf(this) !== 'events') return {};
-		return await startEvents.call(this);
+		return await duringActivation(this, EVENTS, async () => await startEvents.call(this));
 	}
 }

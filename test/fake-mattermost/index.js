@@ -121,7 +121,14 @@ class FakeMattermost {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
 		});
-		this.server.on('clientError', (error, socket) => socket.destroy());
+		this.server.on('clientError', (error, socket) => {
+			// Like Mattermost's Go server over plain HTTP: bytes that are no HTTP request (e.g. a TLS
+			// handshake) get a 400 answer, which a TLS client reads as "wrong version number".
+			if (!this.tls && socket.writable && error.code !== 'ECONNRESET') {
+				socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request');
+			}
+			socket.destroy();
+		});
 		this.server.on('upgrade', (req, socket, head) => this.webSocket.handleUpgrade(req, socket, head));
 
 		await new Promise((resolve, reject) => {

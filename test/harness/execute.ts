@@ -17,6 +17,7 @@ import type {
 	IDataObject,
 	CloseFunction,
 	ExecutionBaseError,
+	IConnections,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IExecuteData,
@@ -59,6 +60,8 @@ export interface NodeRunOptions {
 	items?: INodeExecutionData[];
 	/** Sets `node.onError = 'continueRegularOutput'` (the editor's "On Error: Continue"). */
 	continueOnFail?: boolean;
+	/** The node's "On Error" setting; overrides `continueOnFail`. */
+	onError?: INode['onError'];
 	/** Default: the newest version the node type declares. */
 	typeVersion?: number;
 	/** Default: the node's `defaults.name`, else its display name. */
@@ -113,6 +116,7 @@ function buildNode(options: NodeRunOptions, position: [number, number]): INode {
 	const credentials = nodeCredentials(options.credentials);
 	if (credentials) node.credentials = credentials;
 	if (options.continueOnFail) node.onError = 'continueRegularOutput';
+	if (options.onError) node.onError = options.onError;
 	return node;
 }
 
@@ -252,7 +256,34 @@ function itemsSourceNodeType(items: INodeExecutionData[]): INodeType {
 	};
 }
 
-export type RunWorkflowOptions = NodeRunOptions;
+export interface RunWorkflowOptions extends NodeRunOptions {
+	/**
+	 * Wires a pass-through node (`Receiver 0`, `Receiver 1`, …) to each of this many main outputs
+	 * of the node under test; `received` holds what each got.
+	 */
+	receivers?: number;
+}
+
+export const RECEIVER_NODE_TYPE = 'test.receiver';
+export const receiverName = (outputIndex: number) => `Receiver ${outputIndex}`;
+
+/** A test-only node that passes its input on, as a downstream node of the node under test. */
+const receiverNodeType: INodeType = {
+	description: {
+		displayName: 'Receiver',
+		name: RECEIVER_NODE_TYPE,
+		group: ['transform'],
+		version: 1,
+		description: 'Passes on what it receives',
+		defaults: { name: 'Receiver' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	},
+	async execute(this: IExecuteFunctions) {
+		return [this.getInputData()];
+	},
+};
 
 export interface RunWorkflowResult {
 	/** `run.data.resultData.runData`: every node's task data. */
@@ -261,6 +292,8 @@ export interface RunWorkflowResult {
 	output: INodeExecutionData[][] | undefined;
 	/** The execution error n8n recorded (`resultData.error`), if the workflow failed. */
 	error: ExecutionBaseError | undefined;
+	/** With `receivers`: the items each receiver got ([] when it did not run). */
+	received: INodeExecutionData[][];
 	/** The full IRun handed to the workflowExecuteAfter hook. */
 	run: IRun;
 	nodeName: string;
@@ -296,7 +329,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 	const credentialsHelper = helperFor(options);
 	const items = options.items ?? [{ json: {} }];
 	const sourceType = itemsSourceNodeType(items);
-	const nodeTypes = new TestNodeTypes([sourceType, options.nodeType]);
+	const nodeTypes = new TestNodeTypes([sourceType, receiverNodeType, options.nodeType]);
 	if (options.nodeTypeName) nodeTypes.add(options.nodeType, options.nodeTypeName);
 
 	const nodeUnderTest = buildNode(options, [200, 0]);
@@ -312,15 +345,30 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		parameters: {},
 	};
 
+	const receivers: INode[] = Array.from({ length: options.receivers ?? 0 }, (_, outputIndex) => ({
+		id: `harness-receiver-${outputIndex}`,
+		name: receiverName(outputIndex),
+		type: RECEIVER_NODE_TYPE,
+		typeVersion: 1,
+		position: [400, outputIndex * 200],
+		parameters: {},
+	}));
+	const connections: IConnections = {
+		[ITEMS_SOURCE_NODE_NAME]: {
+			main: [[{ node: nodeUnderTest.name, type: NodeConnectionTypes.Main, index: 0 }]],
+		},
+	};
+	if (receivers.length > 0) {
+		connections[nodeUnderTest.name] = {
+			main: receivers.map((receiver) => [{ node: receiver.name, type: NodeConnectionTypes.Main, index: 0 }]),
+		};
+	}
+
 	const workflow = new Workflow({
 		id: HARNESS_WORKFLOW_ID,
 		name: 'Harness workflow',
-		nodes: [sourceNode, nodeUnderTest],
-		connections: {
-			[ITEMS_SOURCE_NODE_NAME]: {
-				main: [[{ node: nodeUnderTest.name, type: NodeConnectionTypes.Main, index: 0 }]],
-			},
-		},
+		nodes: [sourceNode, nodeUnderTest, ...receivers],
+		connections,
 		active: false,
 		nodeTypes,
 		staticData: options.staticData ? deepCopy(options.staticData) : undefined,
@@ -358,6 +406,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 	return {
 		runData,
 		output: firstRun?.data?.main as INodeExecutionData[][] | undefined,
+		received: receivers.map(
+			(receiver) => (runData[receiver.name]?.[0]?.data?.main?.[0] ?? []) as INodeExecutionData[],
+		),
 		error: run.data.resultData.error,
 		run,
 		nodeName: nodeUnderTest.name,

@@ -37,6 +37,8 @@ export {
 	HARNESS_WORKFLOW_ID,
 	ITEMS_SOURCE_NODE_NAME,
 	ITEMS_SOURCE_NODE_TYPE,
+	RECEIVER_NODE_TYPE,
+	receiverName,
 	type NodeRunOptions,
 	type ExecuteNodeOptions,
 	type ExecuteNodeResult,

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as channel from './channel';
@@ -21,6 +21,17 @@ const resources: Record<string, Record<string, OperationModule>> = {
 	user: user.operations,
 };
 
+/**
+ * "Continue (using error output)": n8n (1.x and 2.x) moves an item to the error output only when
+ * its JSON holds nothing but `error` (an `error` field on the item itself would do too, but then
+ * n8n cuts the JSON down to the message), so the details go inside `error` there.
+ */
+function errorItemJson(node: INode, error: NodeApiError | NodeOperationError, itemIndex: number): IDataObject {
+	const description = error.description ?? undefined;
+	if (node.onError === 'continueErrorOutput') return { error: { message: error.message, description, itemIndex } };
+	return { error: error.message, description, itemIndex };
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const returnData: INodeExecutionData[] = [];
@@ -38,18 +49,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const results = await operationModule.execute.call(this, itemIndex);
 			for (const result of results) returnData.push({ ...result, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push({
-					json: { error: error.message, description: error.description ?? undefined, itemIndex },
-					pairedItem: { item: itemIndex },
-				});
-				continue;
-			}
 			if (error.context) error.context.itemIndex = itemIndex;
 			// Both constructors hand back an error of their own class unchanged.
-			throw error instanceof NodeApiError
-				? new NodeApiError(this.getNode(), error as unknown as JsonObject)
-				: new NodeOperationError(this.getNode(), error, { itemIndex });
+			const nodeError =
+				error instanceof NodeApiError
+					? new NodeApiError(this.getNode(), error as unknown as JsonObject)
+					: new NodeOperationError(this.getNode(), error, { itemIndex });
+			if (this.continueOnFail()) {
+				returnData.push({ json: errorItemJson(this.getNode(), nodeError, itemIndex), pairedItem: { item: itemIndex } });
+				continue;
+			}
+			throw nodeError;
 		}
 	}
 	return [returnData];

@@ -4,6 +4,9 @@ export function accessTokenProblem(accessToken: unknown): string | undefined {
 	if (token === '') {
 		return 'The Access Token of the Mattermost credential is empty: paste a personal access token or a bot account token';
 	}
+	if (/^bearer\s+\S/i.test(token)) {
+		return 'The Access Token of the Mattermost credential starts with "Bearer ": remove "Bearer " from the token, n8n adds it itself';
+	}
 	if (/\s/.test(token)) {
 		return 'The Access Token of the Mattermost credential contains spaces or a line break: copy the token again, without anything around it';
 	}

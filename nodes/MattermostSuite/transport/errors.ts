@@ -80,6 +80,8 @@ export interface ErrorContext {
 	itemIndex?: number;
 	/** The request went out with the OAuth2 credential (n8n signs it and renews the token). */
 	oAuth2?: boolean;
+	/** The site the credential's Base URL names, e.g. `https://mm.example.com:8065`, for fixes that quote it. */
+	siteUrl?: string;
 }
 
 const RECONNECT_OAUTH2 =
@@ -156,8 +158,9 @@ export function mattermostError(node: INode, error: unknown, context: ErrorConte
 	let message: string;
 	let description: string;
 	let requestId: string | undefined;
+	let appError: MattermostAppError | undefined;
 	if (status !== undefined) {
-		const appError = parseAppError(failure.response?.data);
+		appError = parseAppError(failure.response?.data);
 		requestId =
 			appError?.request_id ??
 			(failure.response?.headers?.['x-request-id'] as string | undefined);
@@ -167,7 +170,8 @@ export function mattermostError(node: INode, error: unknown, context: ErrorConte
 		description = statusDescription(status, appError, context);
 		if (requestId) description += ` (Mattermost request ID: ${requestId})`;
 	} else {
-		({ message, description } = (context.oAuth2 ? tokenRenewalFailure(error) : undefined) ?? connectionProblem(failure));
+		({ message, description } =
+			(context.oAuth2 ? tokenRenewalFailure(error) : undefined) ?? connectionProblem(failure, context));
 	}
 	const apiError = new NodeApiError(
 		node,
@@ -181,11 +185,41 @@ export function mattermostError(node: INode, error: unknown, context: ErrorConte
 	);
 	(apiError as NodeApiError & { fromMattermostSuite?: boolean }).fromMattermostSuite = true;
 	if (requestId) apiError.context.requestId = requestId;
+	// e.g. api.context.permissions.app_error: callers that know which permission a call needs name it.
+	if (appError?.id) apiError.context.mattermostErrorId = appError.id;
 	return apiError;
 }
 
-function connectionProblem(failure: RequestFailure): { message: string; description: string } {
+/**
+ * A TLS client that gets a plain-HTTP answer reads its first bytes as a TLS record header and
+ * fails with "wrong version number" (Node: EPROTO, OpenSSL: ERR_SSL_WRONG_VERSION_NUMBER).
+ */
+function answeredPlainHttp(failure: RequestFailure): boolean {
+	if (failure.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(failure.message)) return true;
+	return failure.code === 'EPROTO' && !/SSL routines|alert/i.test(failure.message);
+}
+
+/** `host:port` and the http:// Base URL to suggest, from the credential's site URL. */
+function plainHttpSite(siteUrl: string | undefined): { hostPort: string; httpUrl: string } {
+	try {
+		const url = new URL(siteUrl ?? '');
+		// An https URL without a port means 443, which the http:// form must then name.
+		const hostPort = url.port ? url.host : `${url.host}:443`;
+		return { hostPort, httpUrl: `http://${hostPort}${url.pathname.replace(/\/+$/, '')}` };
+	} catch {
+		return { hostPort: 'host:port', httpUrl: 'http://host:port' };
+	}
+}
+
+function connectionProblem(failure: RequestFailure, context: ErrorContext = {}): { message: string; description: string } {
 	const code = failure.code ?? '';
+	if (answeredPlainHttp(failure)) {
+		const { hostPort, httpUrl } = plainHttpSite(context.siteUrl);
+		return {
+			message: `The server at ${hostPort} answered in plain HTTP, not TLS (${code || 'wrong version number'}): write ${httpUrl} as Base URL, or enable TLS on the server`,
+			description: `n8n used https because the Base URL of the credential starts with https:// or has no scheme (https:// is then assumed), and the server at ${hostPort} does not speak TLS. n8n never switches to http by itself: the token would travel in clear text. Write ${httpUrl} as Base URL if the network between n8n and Mattermost is trusted, or enable TLS on the server (or on a proxy in front of it).`,
+		};
+	}
 	if (CERTIFICATE_CODES.has(code) || /certificate/i.test(failure.message)) {
 		return {
 			message: `The server's SSL certificate could not be verified (${code || failure.message}): install a trusted certificate or turn on "Ignore SSL Issues (Insecure)" in the credential`,

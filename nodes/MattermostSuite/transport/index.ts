@@ -124,7 +124,7 @@ export async function mattermostApiRequest(
 	endpoint: string,
 	request: MattermostRequest = {},
 ): Promise<any> {
-	const { apiRoot, credentialType, skipSslCertificateValidation } = await connection(
+	const { apiRoot, credentialType, siteUrl, skipSslCertificateValidation } = await connection(
 		this,
 		request.itemIndex,
 	);
@@ -168,6 +168,7 @@ export async function mattermostApiRequest(
 				const apiError = mattermostError(this.getNode(), error, {
 					...request,
 					oAuth2: credentialType === APP_CREDENTIAL,
+					siteUrl,
 				});
 				if (decision.reason) apiError.description = `${apiError.description ?? ''} (${decision.reason})`.trim();
 				throw apiError;

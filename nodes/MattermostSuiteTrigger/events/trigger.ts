@@ -4,8 +4,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import { accessTokenProblem } from '../../MattermostSuite/transport/accessToken';
 import { mattermostApiRequest, mattermostError, mattermostSiteUrl } from '../../MattermostSuite/transport';
 import { channelIdOf, locatorValue, teamIdOf } from '../../MattermostSuite/helpers/resolve';
+import { activationError, type Activation } from '../helpers/activationError';
 import { EventFilter, type EventsConfig } from './filter';
 import { EventStream, type WebSocketEvent } from './stream';
+
+export const EVENTS: Activation = { activity: 'listen for Mattermost events' };
 
 /** `https://host/sub` → `wss://host/sub/api/v4/websocket` */
 export function webSocketUrl(siteUrl: string): string {
@@ -112,7 +115,7 @@ export async function startEvents(this: ITriggerFunctions): Promise<ITriggerResp
 				stream.updateToken(await currentToken(this));
 			} catch (error) {
 				// A token Mattermost no longer accepts ends the stream; anything else is retried.
-				if ((error as { httpCode?: string }).httpCode === '401') throw mattermostError(this.getNode(), error);
+				if ((error as { httpCode?: string }).httpCode === '401') throw activationError(this, mattermostError(this.getNode(), error), EVENTS);
 				this.logger.warn(`Mattermost Suite Trigger could not check the token: ${(error as Error).message}`);
 			}
 		},
