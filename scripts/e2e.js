@@ -864,7 +864,10 @@ async function buttonsSuite(t, ctx) {
 	);
 }
 
-const SUITES = { cli: cliSuite, server: serverSuite, oauth: oauthSuite, trigger: triggerSuite, buttons: buttonsSuite };
+const SUITES = { cli: cliSuite, server: serverSuite, oauth: oauthSuite, trigger: triggerSuite, buttons: buttonsSuite, 'regen-token': require('./e2e/regen-token') };
+
+// For the suites in scripts/e2e/ (they require this module once it has loaded).
+module.exports = { ensureServer, postAs, waitForExecutions };
 
 // ---------------------------------------------------------------------------------------------
 
