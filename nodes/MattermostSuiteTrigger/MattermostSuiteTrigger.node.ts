@@ -17,12 +17,8 @@ import { interactiveActionProperties } from './descriptions/interactiveAction';
 import { outgoingWebhookProperties } from './descriptions/outgoingWebhook';
 import { slashCommandProperties } from './descriptions/slashCommand';
 import { startEvents } from './events/trigger';
-import {
-	actionEndpointRegistered,
-	receiveInteractiveAction,
-	registerActionEndpoint,
-	unregisterActionEndpoint,
-} from './webhooks/interactiveAction';
+import { WEBHOOK_PATH_EXPRESSION } from '../MattermostSuite/helpers/actionEndpoints';
+import { receiveInteractiveAction } from './webhooks/interactiveAction';
 import {
 	createOutgoingWebhook,
 	deleteOutgoingWebhook,
@@ -87,7 +83,9 @@ export class MattermostSuiteTrigger implements INodeType {
 				httpMethod:
 					'={{ $parameter["source"] === "events" ? "" : $parameter["source"] === "slashCommand" ? "POST,GET" : "POST" }}',
 				responseMode: 'onReceived',
-				path: 'webhook',
+				// Interactive Action with a Secret: a path Message > Post can derive (see actionEndpoints.ts).
+				path: WEBHOOK_PATH_EXPRESSION,
+				isFullPath: true,
 				ndvHideUrl: '={{ $parameter["source"] === "events" }}',
 				ndvHideMethod: '={{ $parameter["source"] === "events" }}',
 			},
@@ -169,21 +167,18 @@ export class MattermostSuiteTrigger implements INodeType {
 				const source = sourceOf(this);
 				if (source === 'outgoingWebhook') return await outgoingWebhookExists.call(this);
 				if (source === 'slashCommand') return await slashCommandExists.call(this);
-				if (source === 'interactiveAction') return actionEndpointRegistered.call(this);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const source = sourceOf(this);
 				if (source === 'outgoingWebhook') return await createOutgoingWebhook.call(this);
 				if (source === 'slashCommand') return await createSlashCommand.call(this);
-				if (source === 'interactiveAction') return registerActionEndpoint.call(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const source = sourceOf(this);
 				if (source === 'outgoingWebhook') return await deleteOutgoingWebhook.call(this);
 				if (source === 'slashCommand') return await deleteSlashCommand.call(this);
-				if (source === 'interactiveAction') return unregisterActionEndpoint.call(this);
 				return true;
 			},
 		},
