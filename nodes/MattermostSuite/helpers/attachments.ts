@@ -55,13 +55,13 @@ function triggerEndpoint(ctx: IExecuteFunctions, triggerNode: string, what: stri
 		);
 	}
 	const secret = typeof parameters.secret === 'string' ? parameters.secret : '';
-	const workflowId = ctx.getWorkflow().id;
 	if (secret === '') {
 		return fail(
 			`the trigger "${name}" has no Secret`,
 			'Buttons sent to a trigger in this workflow need its Secret: the trigger\'s Production URL is derived from it, and each click must carry it. Set a Secret in the trigger and publish the workflow again.',
 		);
 	}
+	const workflowId = ctx.getWorkflow().id;
 	if (!workflowId) {
 		return fail('this workflow has no ID yet', `Save the workflow, then run the node again. ${otherWorkflow}`);
 	}
