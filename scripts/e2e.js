@@ -745,20 +745,23 @@ async function triggerSuite(t, ctx) {
 /**
  * One workflow holds a Manual Trigger → Mattermost Suite (Message > Post with a button whose clicks
  * go to "Mattermost Suite Trigger in This Workflow") and a Mattermost Suite Trigger with Source
- * Interactive Action. Activation must leave the trigger's production URL and secret in the
- * workflow's static data (saved by n8n), a manual run must fill them into the button, and a click in
- * the fake Mattermost must reach n8n, run the workflow and update the message. After deactivation
- * the registration is gone and the post fails with the clear message.
+ * Interactive Action and a secret. n8n must serve the trigger at the URL derived from the workflow's
+ * ID and the secret, a manual run must fill that URL and the secret into the button from the
+ * workflow's definition (no static data involved: a queue-mode worker would have none), and a click
+ * in the fake Mattermost must reach n8n, run the workflow and update the message. After
+ * deactivation a click is no longer answered and starts nothing.
  */
 async function buttonsSuite(t, ctx) {
 	const { mm, seed } = ctx.fake;
 	const { server, rest } = await ensureServer(t, ctx);
 	const channel = seed.channels.townSquare;
 	const secret = `e2e-button-${crypto.randomBytes(6).toString('hex')}`;
-	const endpointsOf = async (workflowId) => {
-		const wf = await rest.get(`/rest/workflows/${workflowId}`);
-		return wf?.data?.staticData?.global?.mattermostSuiteActionEndpoints;
-	};
+	const clickApprove = (postId) =>
+		fetch(`${mm.apiUrl}/posts/${postId}/actions/Approve`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${seed.tokens.alice}`, 'content-type': 'application/json' },
+			body: '{}',
+		});
 
 	const created = await t.step(
 		'buttons: create credential (bot token) + workflow (Manual Trigger → Post with a button; Interactive Action trigger with a secret)',
@@ -770,7 +773,9 @@ async function buttonsSuite(t, ctx) {
 			const wf = await rest.post('/rest/workflows', lab.buttonsWorkflowFixture({ name: 'E2E buttons', webhookId, channelId: channel.id, secret, credential }));
 			const workflow = wf?.data;
 			assert(workflow?.id && workflow.versionId, 'POST /rest/workflows answered no id/versionId', wf);
-			const url = lab.productionWebhookUrl(server.url, webhookId);
+			// Computed here on its own: the workflow ID and a digest of "<workflow ID>:<secret>".
+			const digest = crypto.createHash('sha256').update(`${workflow.id}:${secret}`).digest('hex').slice(0, 32);
+			const url = `${server.url}/webhook/mattermost-suite/${workflow.id}/${digest}`;
 			log(`  workflow ${workflow.id}, trigger production URL ${url}`);
 			return { workflow, url };
 		},
@@ -778,31 +783,38 @@ async function buttonsSuite(t, ctx) {
 	);
 
 	const activated = await t.step(
-		'buttons: activate → n8n saved the trigger\'s production URL and secret in the workflow\'s static data',
+		'buttons: activate → n8n serves the trigger at the derived URL (a call without the secret gets 401); no static data is written',
 		async () => {
 			const wf = await lab.activateWorkflow(rest, created.workflow.id, created.workflow.versionId);
 			assert(wf && wf.active === true, 'the workflow is not active after POST /activate', wf && { active: wf.active });
-			let endpoints;
-			await lab.waitUntil(async () => (endpoints = await endpointsOf(created.workflow.id)), {
-				timeoutMs: 20000,
-				what: 'the trigger\'s registration in the saved static data',
-				explain: async () => ({ activationError: await lab.activationError(rest, created.workflow.id) }),
-			});
-			const expected = { [lab.TRIGGER_NODE]: { url: created.url, secret } };
-			assert(JSON.stringify(endpoints) === JSON.stringify(expected), 'the registration differs', { endpoints, expected });
-			log(`  static data: ${JSON.stringify(endpoints).replace(secret, '…')}`);
-			return endpoints;
+			let status;
+			await lab.waitUntil(
+				async () => {
+					const res = await fetch(created.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+					status = res.status;
+					await res.text();
+					return status === 401;
+				},
+				{
+					timeoutMs: 20000,
+					what: 'the trigger answering at the derived URL',
+					explain: async () => ({ status, activationError: await lab.activationError(rest, created.workflow.id) }),
+				},
+			);
+			const staticData = (await rest.get(`/rest/workflows/${created.workflow.id}`))?.data?.staticData;
+			assert(!staticData || Object.keys(staticData).length === 0, 'activation wrote static data', staticData);
+			return true;
 		},
 		{ needs: [created] },
 	);
 
 	const posted = await t.step(
-		'buttons: a manual run posts the message; its button carries the production URL and the secret',
+		'buttons: a manual run posts the message; its button carries the derived production URL and the secret',
 		async () => {
 			const executionId = await lab.runWorkflow(rest, created.workflow.id, lab.MANUAL_TRIGGER);
 			const ex = await lab.waitForExecution(rest, executionId);
 			const { items, error } = lab.nodeOutput(ex.data, lab.POST_NODE);
-			assert(ex.status === 'success', `execution ${executionId}: status ${ex.status}`, error);
+			assert(ex.status === 'success', `execution ${executionId}: status ${ex.status}`, error || executionErrorText(ex));
 			const post = mm.state.posts.get(items[0]?.id);
 			assert(post && post.channel_id === channel.id, 'the fake holds no such post in Town Square', items);
 			const [action] = post.props.attachments[0].actions;
@@ -820,11 +832,7 @@ async function buttonsSuite(t, ctx) {
 		'buttons: alice clicks Approve → n8n runs the trigger (webhook execution) and the message is updated',
 		async () => {
 			const before = (await lab.listExecutions(rest, created.workflow.id)).length;
-			const res = await fetch(`${mm.apiUrl}/posts/${posted.id}/actions/Approve`, {
-				method: 'POST',
-				headers: { authorization: `Bearer ${seed.tokens.alice}`, 'content-type': 'application/json' },
-				body: '{}',
-			});
+			const res = await clickApprove(posted.id);
 			const body = await res.json();
 			assert(res.status === 200, `the click answered ${res.status}`, body);
 			const after = await waitForExecutions(rest, created.workflow.id, before + 1);
@@ -844,28 +852,38 @@ async function buttonsSuite(t, ctx) {
 	);
 
 	await t.step(
-		'buttons: deactivate → the registration is gone and a manual run fails with what to do',
+		'buttons: deactivate → a manual run still posts the button, but its click is not answered (Mattermost reports an integration error) and starts nothing',
 		async () => {
 			await lab.deactivateWorkflow(rest, created.workflow.id);
-			await lab.waitUntil(async () => (await endpointsOf(created.workflow.id)) === undefined, {
-				timeoutMs: 20000,
-				what: 'the registration removed from the static data',
-			});
-			const count = mm.postsIn(channel.id).length;
+			await lab.waitUntil(
+				async () => {
+					const res = await fetch(created.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+					await res.text();
+					return res.status === 404;
+				},
+				{ timeoutMs: 20000, what: 'the derived URL answering 404 after deactivation' },
+			);
 			const executionId = await lab.runWorkflow(rest, created.workflow.id, lab.MANUAL_TRIGGER);
 			const ex = await lab.waitForExecution(rest, executionId);
-			const text = executionErrorText(ex);
-			assert(ex.status === 'error', `execution ${executionId}: ${ex.status}`);
-			assert(text.includes('no active Mattermost Suite Trigger for button clicks'), 'the error differs', text);
-			assert(mm.postsIn(channel.id).length === count, 'a post was made although the button had no URL');
-			log(`  → ${text.split('\n')[0]}`);
+			const { items, error } = lab.nodeOutput(ex.data, lab.POST_NODE);
+			assert(ex.status === 'success', `execution ${executionId}: status ${ex.status}`, error || executionErrorText(ex));
+			const before = (await lab.listExecutions(rest, created.workflow.id)).length;
+			const res = await clickApprove(items[0].id);
+			const body = await res.json();
+			assert(res.status === 400, `the click answered ${res.status}`, body);
+			await lab.sleep(1500); // an execution, if one started, shows up within this
+			const after = (await lab.listExecutions(rest, created.workflow.id)).length;
+			assert(after === before, `executions went from ${before} to ${after}`);
+			log(`  click → ${res.status} ${body.id || body.message}`);
 		},
 		{ needs: [clicked] },
 	);
 }
 
-const SUITES = { cli: cliSuite, server: serverSuite, oauth: oauthSuite, trigger: triggerSuite, buttons: buttonsSuite };
-SUITES['error-output'] = (t, ctx) => require('./e2e/error-output')(t, Object.assign(ctx, { ensureServer }));
+const SUITES = { cli: cliSuite, server: serverSuite, oauth: oauthSuite, trigger: triggerSuite, buttons: buttonsSuite, 'regen-token': require('./e2e/regen-token'), 'error-output': require('./e2e/error-output') };
+
+// For the suites in scripts/e2e/ (they require this module once it has loaded).
+module.exports = { ensureServer, postAs, waitForExecutions };
 
 // ---------------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
  * What every node test needs: a seeded fake Mattermost, and the Mattermost Suite node run
  * through real n8n-core contexts with a credential pointing at it.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { MattermostSuiteApi } from '../credentials/MattermostSuiteApi.credentials';
 import { MattermostSuite } from '../nodes/MattermostSuite/MattermostSuite.node';
@@ -52,8 +52,6 @@ export interface RunOptions {
 	/** Pass-through nodes wired to that many outputs of the node (runInWorkflow's `received`). */
 	receivers?: number;
 	credentials?: Partial<ICredentialDataDecryptedObject>;
-	/** The workflow's static data, e.g. what a trigger of the same workflow registered. */
-	staticData?: IDataObject;
 }
 
 export async function runNode(mm: Fake, parameters: INodeParameters, options: RunOptions) {
@@ -64,7 +62,6 @@ export async function runNode(mm: Fake, parameters: INodeParameters, options: Ru
 		credentialTypes: [credentialType],
 		items: options.items,
 		continueOnFail: options.continueOnFail,
-		staticData: options.staticData,
 	});
 	return output[0];
 }

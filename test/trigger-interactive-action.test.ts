@@ -3,11 +3,12 @@
  * Mattermost when a user clicks (POST /posts/{id}/actions/{action}), the secret check, the
  * update / ephemeral answer; and the action node refusing button ids Mattermost cannot fire.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+import type { INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { MattermostSuiteTrigger } from '../nodes/MattermostSuiteTrigger/MattermostSuiteTrigger.node';
-import { WebhookTrigger, captureLogs } from './harness';
-import { byId, runNode, useFakeMattermost } from './support';
+import { HARNESS_WORKFLOW_ID, WebhookTrigger, captureLogs, executeNode } from './harness';
+import { byId, credentialType, credentialsFor, nodeType as actionNodeType, runNode, useFakeMattermost } from './support';
 
 const fake = useFakeMattermost();
 const nodeType = new MattermostSuiteTrigger();
@@ -24,6 +25,8 @@ async function actionTrigger(parameters: Record<string, unknown>) {
 	const trigger = await WebhookTrigger.start({
 		nodeType,
 		parameters: { source: 'interactiveAction', ...parameters } as any,
+		// The workflow of the action node the buttons come from (test/harness/execute.ts).
+		workflowId: HARNESS_WORKFLOW_ID,
 	});
 	started.push(trigger);
 	await trigger.activate();
@@ -195,38 +198,61 @@ describe('Message > Post: action ids', () => {
 });
 
 describe('Message > Post: buttons that come back to the trigger', () => {
-	/** The static data of the trigger's workflow as n8n saves it after activation. */
-	function savedStaticData(trigger: WebhookTrigger) {
-		return JSON.parse(JSON.stringify(trigger.workflow.staticData));
+	/** The part of the URL n8n derives from the workflow ID and the secret (computed here on its own). */
+	const digest = (secret: string) => createHash('sha256').update(`${HARNESS_WORKFLOW_ID}:${secret}`).digest('hex').slice(0, 32);
+
+	function triggerNode(name: string, parameters: INodeParameters): INode {
+		return {
+			id: `trigger-${name}`,
+			name,
+			type: nodeType.description.name,
+			typeVersion: 1,
+			position: [0, 300],
+			webhookId: `webhook-id-of-${name.replace(/\W/g, '')}`,
+			parameters,
+		};
 	}
 
-	function postWithButtons(buttons: Array<Record<string, unknown>>, staticData?: IDataObject, items?: any[]) {
+	/**
+	 * Message > Post in a workflow that also holds these trigger nodes, with no static data at all
+	 * (what a queue-mode worker has). `baseUrl` is n8n's instance URL.
+	 */
+	async function postWithButtons(
+		buttons: Array<Record<string, unknown>>,
+		triggers: INode[],
+		options: { baseUrl?: string; items?: INodeExecutionData[]; continueOnFail?: boolean; message?: string } = {},
+	) {
 		const { mm, seed } = fake;
-		return runNode(
-			mm,
-			{
+		const { output } = await executeNode({
+			nodeType: actionNodeType,
+			parameters: {
 				resource: 'message',
 				operation: 'post',
 				channelId: byId(seed.channels.townSquare.id),
-				message: 'Deploy build 42?',
+				message: options.message ?? 'Deploy build 42?',
 				attachments: { attachment: [{ text: 'Choose', buttons: { button: buttons } }] } as INodeParameters,
 			},
-			{ token: seed.tokens.bot, staticData, items },
-		);
+			credentials: credentialsFor(mm, seed.tokens.bot),
+			credentialTypes: [credentialType],
+			items: options.items,
+			continueOnFail: options.continueOnFail,
+			otherNodes: triggers.map((node) => ({ nodeType, node })),
+			additionalData: options.baseUrl ? { instanceBaseUrl: `${options.baseUrl}/` } : {},
+		});
+		return output[0];
 	}
 
-	it('activation registers the production URL and secret; the node fills them in and a click reaches the trigger', async () => {
+	it('the node derives the trigger\'s production URL and secret from the workflow, without static data; a click reaches the trigger', async () => {
 		const { mm, seed } = fake;
 		const trigger = await actionTrigger({
 			secret: 's3cret-value',
 			actionResponse: { updateMessage: '=Approved by @{{ $json.body.user_name }}' },
 		});
-		const staticData = savedStaticData(trigger);
-		expect(staticData.global.mattermostSuiteActionEndpoints).toEqual({
-			'Mattermost Suite Trigger': { url: trigger.url(), secret: 's3cret-value' },
-		});
-		// Activating again (n8n restarts) finds the registration in place.
-		expect(await trigger.checkExists()).toEqual([true]);
+		const baseUrl = new URL(trigger.url()).origin;
+		// n8n evaluates the trigger's webhook path itself: the workflow ID and a digest of it and the secret.
+		expect(trigger.url()).toBe(`${baseUrl}/webhook/mattermost-suite/${HARNESS_WORKFLOW_ID}/${digest('s3cret-value')}`);
+		// Activation keeps nothing in static data.
+		expect(JSON.parse(JSON.stringify(trigger.workflow.staticData))).toEqual({});
 
 		mm.clearRequests();
 		const [item] = await postWithButtons(
@@ -234,7 +260,8 @@ describe('Message > Post: buttons that come back to the trigger', () => {
 				{ name: 'Approve', style: 'primary', context: '{"build": 42}' },
 				{ name: 'Reject it!', id: 'no', target: 'trigger', triggerNode: 'Mattermost Suite Trigger' },
 			],
-			staticData,
+			[trigger.node],
+			{ baseUrl },
 		);
 		const sent = mm.requests.find((r: any) => r.method === 'POST' && r.path === '/api/v4/posts');
 		expect(sent.body.props.attachments).toEqual([
@@ -270,60 +297,55 @@ describe('Message > Post: buttons that come back to the trigger', () => {
 			context: { build: 42, action: 'Approve' },
 		});
 		expect(mm.state.posts.get(postId).message).toBe('Approved by @alice');
+	});
 
-		// Deactivation removes the registration: new buttons cannot point at a dead URL.
-		await trigger.deactivate();
-		const afterDeactivation = savedStaticData(trigger);
-		expect(afterDeactivation.global?.mattermostSuiteActionEndpoints).toBeUndefined();
+	it('without a Secret the trigger keeps its <webhook ID>/webhook URL, and buttons for it are refused with what to do', async () => {
+		const { mm } = fake;
+		const trigger = await actionTrigger({});
+		expect(trigger.url()).toMatch(/\/webhook\/5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\/webhook$/);
 		const count = mm.requests.length;
-		await expect(postWithButtons([{ name: 'Approve' }], afterDeactivation)).rejects.toMatchObject({
-			message: 'Attachment 1, button 1 "Approve": this workflow has no active Mattermost Suite Trigger for button clicks',
-			description: expect.stringContaining('Source: Interactive Action'),
+		await expect(postWithButtons([{ name: 'Approve' }], [trigger.node])).rejects.toMatchObject({
+			message: 'Attachment 1, button 1 "Approve": the trigger "Mattermost Suite Trigger" has no Secret',
+			description: expect.stringContaining('Set a Secret in the trigger'),
 			context: { itemIndex: 0 },
 		});
 		expect(mm.requests.length).toBe(count);
 	});
 
-	it('"Listen for test event" registers nothing: a test URL answers once, buttons outlive it', async () => {
-		const trigger = await WebhookTrigger.start({
-			nodeType,
-			parameters: { source: 'interactiveAction' } as any,
-			mode: 'test',
-		});
-		started.push(trigger);
-		await trigger.activate();
-		expect(savedStaticData(trigger)).toEqual({});
-	});
-
-	it('picks the trigger by name when a workflow has several, and says which names exist', async () => {
-		const staticData = {
-			global: {
-				mattermostSuiteActionEndpoints: {
-					Approvals: { url: 'https://n8n.example.com/webhook/aaa/webhook' },
-					Deploys: { url: 'https://n8n.example.com/webhook/bbb/webhook', secret: 'xyz' },
-				},
-			},
-		};
-		await expect(postWithButtons([{ name: 'Go' }], staticData)).rejects.toMatchObject({
-			message: 'Attachment 1, button 1 "Go": this workflow has several Interactive Action triggers',
-			description: 'Set Trigger Node Name to one of "Approvals", "Deploys".',
-		});
-		await expect(postWithButtons([{ name: 'Go', triggerNode: 'Deploy' }], staticData)).rejects.toMatchObject({
-			message: 'Attachment 1, button 1 "Go": no active Mattermost Suite Trigger named "Deploy" receives button clicks in this workflow',
-			description: expect.stringContaining('Active Interactive Action triggers: "Approvals", "Deploys".'),
-		});
-		const [item] = await postWithButtons([{ name: 'Go', triggerNode: 'Deploys' }], staticData);
+	it('picks the trigger by name, and says what is wrong with a missing node or another kind of node', async () => {
+		const { mm } = fake;
+		const triggers = [
+			triggerNode('Approvals', { source: 'interactiveAction', secret: 'abc' }),
+			triggerNode('Deploys', { source: 'interactiveAction', secret: 'xyz' }),
+			triggerNode('Posts', { source: 'outgoingWebhook' }),
+		];
+		const [item] = await postWithButtons([{ name: 'Go', triggerNode: 'Deploys' }], triggers);
 		expect((item.json.props as any).attachments[0].actions[0].integration).toEqual({
-			url: 'https://n8n.example.com/webhook/bbb/webhook',
+			url: `http://localhost:5678/webhook/mattermost-suite/${HARNESS_WORKFLOW_ID}/${digest('xyz')}`,
 			context: { secret: 'xyz', action: 'Go' },
 		});
+
+		const count = mm.requests.length;
+		await expect(postWithButtons([{ name: 'Go' }], triggers)).rejects.toMatchObject({
+			message: 'Attachment 1, button 1 "Go": this workflow has no node named "Mattermost Suite Trigger" to send button clicks to',
+			description: expect.stringContaining('(empty means "Mattermost Suite Trigger")'),
+		});
+		await expect(postWithButtons([{ name: 'Go', triggerNode: 'Deploy' }], triggers)).rejects.toMatchObject({
+			message: 'Attachment 1, button 1 "Go": this workflow has no node named "Deploy" to send button clicks to',
+			description: expect.stringContaining('set Trigger Node Name to its name.'),
+		});
+		await expect(postWithButtons([{ name: 'Go', triggerNode: 'Posts' }], triggers)).rejects.toMatchObject({
+			message: 'Attachment 1, button 1 "Go": the node "Posts" is not a Mattermost Suite Trigger with Source: Interactive Action',
+		});
+		expect(mm.requests.length).toBe(count);
 	});
 
 	it('sends clicks to a pasted URL; refuses a bad URL, a missing label and a repeated ID, each before any request', async () => {
 		const { mm } = fake;
-		const [item] = await postWithButtons([
-			{ name: 'Open', target: 'url', url: ' https://n8n.example.com/webhook/ccc/webhook ', context: { ticket: 7 } },
-		]);
+		const [item] = await postWithButtons(
+			[{ name: 'Open', target: 'url', url: ' https://n8n.example.com/webhook/ccc/webhook ', context: { ticket: 7 } }],
+			[],
+		);
 		expect((item.json.props as any).attachments[0].actions).toEqual([
 			{
 				id: 'Open',
@@ -349,31 +371,20 @@ describe('Message > Post: buttons that come back to the trigger', () => {
 			[[{ name: 'Ctx', target: 'url', url: 'https://x.example.com', context: '{build: 42}' }], 'Attachment 1, button 1 "Ctx": Context (JSON) is not valid JSON', 'Example'],
 		];
 		for (const [buttons, message, description] of cases) {
-			await expect(postWithButtons(buttons)).rejects.toMatchObject({ message, description: expect.stringContaining(description) });
+			await expect(postWithButtons(buttons, [])).rejects.toMatchObject({ message, description: expect.stringContaining(description) });
 		}
 		expect(mm.requests.length).toBe(count);
 	});
 
 	it('with continueOnFail a button problem fails its own item only', async () => {
 		const { mm, seed } = fake;
-		const trigger = await actionTrigger({});
-		const staticData = savedStaticData(trigger);
-		const items = await runNode(
-			mm,
-			{
-				resource: 'message',
-				operation: 'post',
-				channelId: byId(seed.channels.townSquare.id),
-				message: '={{ $json.text }}',
-				attachments: { attachment: [{ text: 'Choose', buttons: { button: [{ name: '={{ $json.label }}' }] } }] },
-			},
-			{
-				token: seed.tokens.bot,
-				staticData,
-				continueOnFail: true,
-				items: [{ json: { text: 'first', label: 'Ok' } }, { json: { text: 'second', label: '' } }, { json: { text: 'third', label: 'Fine' } }],
-			},
-		);
+		const trigger = await actionTrigger({ secret: 'k' });
+		const items = await postWithButtons([{ name: '={{ $json.label }}' }], [trigger.node], {
+			baseUrl: new URL(trigger.url()).origin,
+			message: '={{ $json.text }}',
+			continueOnFail: true,
+			items: [{ json: { text: 'first', label: 'Ok' } }, { json: { text: 'second', label: '' } }, { json: { text: 'third', label: 'Fine' } }],
+		});
 		expect(items.map((i) => i.json.error ?? i.json.message)).toEqual(['first', 'Attachment 1, button 1 has no Label', 'third']);
 		expect(items[1].json.itemIndex).toBe(1);
 		const posted = mm.postsIn(seed.channels.townSquare.id).filter((p: any) => ['first', 'second', 'third'].includes(p.message));

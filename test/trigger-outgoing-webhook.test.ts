@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MattermostSuiteTrigger } from '../nodes/MattermostSuiteTrigger/MattermostSuiteTrigger.node';
+import { TOKEN_REREAD_AT_KEY } from '../nodes/MattermostSuiteTrigger/helpers/verify';
 import { WebhookTrigger, activateTrigger, captureLogs } from './harness';
 import { byId, byUrl, credentialType, credentialsFor, useFakeMattermost } from './support';
 
@@ -402,5 +403,88 @@ describe('Outgoing Webhook: calls', () => {
 		// No reply text: an empty answer, so Mattermost posts nothing.
 		expect(JSON.parse(calls[0].responseText)).toEqual({});
 		await trigger.deactivate();
+	});
+});
+
+describe('Outgoing Webhook: a token regenerated in Mattermost', () => {
+	function hookReads(hookId: string) {
+		return fake.mm.requests.filter((r: any) => r.method === 'GET' && r.path === `/api/v4/hooks/outgoing/${hookId}`);
+	}
+
+	async function regenerate(hookId: string): Promise<string> {
+		const response = await fetch(`${fake.mm.apiUrl}/hooks/outgoing/${hookId}/regen_token`, {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${fake.seed.tokens.admin}` },
+		});
+		expect(response.status).toBe(200);
+		return fake.mm.state.hooks.get(hookId).token;
+	}
+
+	it('the next call with the new token runs the workflow after exactly one re-read, and the new token is stored', async () => {
+		const { mm, seed } = fake;
+		const trigger = await outgoingTrigger({ triggerWords: 'deploy' });
+		await trigger.activate();
+		const hook = liveHooks()[0];
+		const oldToken = hook.token;
+		const newToken = await regenerate(hook.id);
+		expect(newToken).not.toBe(oldToken);
+		mm.clearRequests();
+
+		const post = mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.alice.id, message: 'deploy now' });
+		await mm.integrationsSettled();
+		const [call] = await trigger.waitForCalls(1);
+		expect([call.status, call.started]).toEqual([200, true]);
+		expect(call.output![0][0].json).toMatchObject({ post_id: post.id, text: 'deploy now' });
+		expect(hookReads(hook.id)).toHaveLength(1);
+		expect(trigger.staticData.hookToken).toBe(newToken);
+
+		// The stored token matches from now on: no further re-read.
+		mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.alice.id, message: 'deploy again' });
+		await mm.integrationsSettled();
+		const calls = await trigger.waitForCalls(2);
+		expect([calls[1].status, calls[1].started]).toEqual([200, true]);
+		expect(hookReads(hook.id)).toHaveLength(1);
+		// The old token is refused.
+		const old = await fetch(trigger.url(), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ token: oldToken, text: 'deploy', post_id: post.id }),
+		});
+		expect(old.status).toBe(401);
+		await trigger.deactivate();
+	});
+
+	it('forged calls get 401 and cost at most one re-read per 30 s per workflow', async () => {
+		const { mm, seed } = fake;
+		const trigger = await outgoingTrigger({ triggerWords: 'deploy' });
+		await trigger.activate();
+		const hook = liveHooks()[0];
+		mm.clearRequests();
+		const forge = (token: string) =>
+			fetch(trigger.url(), {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ token, team_id: seed.team.id, user_id: seed.alice.id, text: 'deploy' }),
+			}).then((response) => response.status);
+
+		const statuses = await Promise.all(Array.from({ length: 50 }, (_, index) => forge(`forged-${index}`)));
+		expect(statuses).toEqual(Array(50).fill(401));
+		expect(trigger.calls.every((c) => !c.started)).toBe(true);
+		expect(hookReads(hook.id)).toHaveLength(1);
+		expect(trigger.staticData.hookToken).toBe(hook.token);
+
+		// 30 s after the last re-read, one more is allowed (the test moves the stored time back).
+		const workflowData = trigger.workflow.getStaticData('global', trigger.node);
+		workflowData[TOKEN_REREAD_AT_KEY] = Number(workflowData[TOKEN_REREAD_AT_KEY]) - 30_000;
+		expect(await forge('forged-later')).toBe(401);
+		expect(await forge('forged-later-again')).toBe(401);
+		expect(hookReads(hook.id)).toHaveLength(2);
+		expect(trigger.calls.some((c) => c.started)).toBe(false);
+
+		// A hook gone from Mattermost: the re-read fails, the call is refused, the failure is logged.
+		workflowData[TOKEN_REREAD_AT_KEY] = 0;
+		hook.delete_at = Date.now();
+		expect(await forge('forged-gone')).toBe(401);
+		expect(logs.map((l) => l.message)).toContainEqual(expect.stringMatching(/^Mattermost Suite Trigger could not re-read the outgoing webhook token/));
 	});
 });

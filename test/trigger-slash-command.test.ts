@@ -6,6 +6,7 @@
 import { NodeHelpers } from 'n8n-workflow';
 
 import { MattermostSuiteTrigger } from '../nodes/MattermostSuiteTrigger/MattermostSuiteTrigger.node';
+import { TOKEN_REREAD_AT_KEY } from '../nodes/MattermostSuiteTrigger/helpers/verify';
 import { WebhookTrigger, captureLogs } from './harness';
 import { byId, credentialType, credentialsFor, useFakeMattermost } from './support';
 
@@ -225,5 +226,71 @@ describe('Slash Command', () => {
 				'Could not create the slash command in Mattermost: the Mattermost user of credential "mattermostSuiteApi account" lacks the "manage_slash_commands" permission in this team. Ask a Mattermost admin to give that user the permission (e.g. make them a team admin, or allow it for members in System Console > User Management > Permissions), or use a credential whose user has it',
 			description: expect.stringMatching(/^Mattermost answered HTTP 403: "You do not have the appropriate permissions\."/),
 		});
+	});
+});
+
+describe('Slash Command: a token regenerated in Mattermost', () => {
+	function commandReads(commandId: string) {
+		return fake.mm.requests.filter((r: any) => r.method === 'GET' && r.path === `/api/v4/commands/${commandId}`);
+	}
+
+	it('the next use with the new token runs the workflow after exactly one re-read; forged calls get 401 with at most one re-read per 30 s', async () => {
+		const { mm, seed } = fake;
+		const trigger = await commandTrigger({ createCommand: true, teamId: byId(seed.team.id), commandTrigger: 'regen', responseText: 'Done' });
+		await trigger.activate();
+		const command = liveCommands().find((c: any) => c.trigger === 'regen');
+		const oldToken = command.token;
+		const regenerated = await fetch(`${mm.apiUrl}/commands/${command.id}/regen_token`, {
+			method: 'PUT',
+			headers: { Authorization: `Bearer ${seed.tokens.admin}` },
+		});
+		const { token: newToken } = (await regenerated.json()) as { token: string };
+		expect(regenerated.status).toBe(200);
+		expect(newToken).toBe(mm.state.commands.get(command.id).token);
+		expect(newToken).not.toBe(oldToken);
+		mm.clearRequests();
+
+		const result = await execute(seed.tokens.alice, seed.channels.townSquare.id, '/regen now');
+		expect(result).toMatchObject({ status: 200, json: { text: 'Done' } });
+		expect(trigger.calls[0]).toMatchObject({ status: 200, started: true });
+		expect(trigger.calls[0].output![0][0].json).toMatchObject({ command: '/regen', text: 'now' });
+		expect(commandReads(command.id)).toHaveLength(1);
+		expect(trigger.staticData.commandToken).toBe(newToken);
+		expect((await execute(seed.tokens.alice, seed.channels.townSquare.id, '/regen again')).status).toBe(200);
+		expect(commandReads(command.id)).toHaveLength(1);
+
+		// Forged calls: every one refused; the last re-read was just now, so none asks Mattermost.
+		const forge = (token: string) =>
+			fetch(trigger.url(), {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Token ${token}` },
+				body: new URLSearchParams({ command: '/regen', text: 'x', user_name: 'mallory' }),
+			}).then((response) => response.status);
+		const statuses = await Promise.all(Array.from({ length: 50 }, (_, index) => forge(`forged-${index}`)));
+		expect(statuses).toEqual(Array(50).fill(401));
+		expect(commandReads(command.id)).toHaveLength(1);
+
+		// 30 s later (the test moves the stored time back) one more re-read is allowed, then none.
+		const workflowData = trigger.workflow.getStaticData('global', trigger.node);
+		workflowData[TOKEN_REREAD_AT_KEY] = Number(workflowData[TOKEN_REREAD_AT_KEY]) - 30_000;
+		expect(await Promise.all([forge('forged-a'), forge('forged-b'), forge('forged-c')])).toEqual([401, 401, 401]);
+		expect(commandReads(command.id)).toHaveLength(2);
+		expect(trigger.calls.filter((c) => c.started)).toHaveLength(2);
+		expect(trigger.staticData.commandToken).toBe(newToken);
+	});
+
+	it('a pasted token is never re-read: the node cannot know another one', async () => {
+		const { mm, seed } = fake;
+		const trigger = await commandTrigger({ createCommand: false, commandToken: 'pasted-token' });
+		await trigger.activate();
+		mm.clearRequests();
+		const refused = await fetch(trigger.url(), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: 'Token other' },
+			body: new URLSearchParams({ command: '/x' }),
+		});
+		expect(refused.status).toBe(401);
+		expect(mm.requests).toHaveLength(0);
+		expect(trigger.workflow.getStaticData('global', trigger.node)[TOKEN_REREAD_AT_KEY]).toBeUndefined();
 	});
 });

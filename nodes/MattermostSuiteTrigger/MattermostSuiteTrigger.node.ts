@@ -18,12 +18,8 @@ import { outgoingWebhookProperties } from './descriptions/outgoingWebhook';
 import { slashCommandProperties } from './descriptions/slashCommand';
 import { EVENTS, startEvents } from './events/trigger';
 import { duringActivation, type Activation } from './helpers/activationError';
-import {
-	actionEndpointRegistered,
-	receiveInteractiveAction,
-	registerActionEndpoint,
-	unregisterActionEndpoint,
-} from './webhooks/interactiveAction';
+import { WEBHOOK_PATH_EXPRESSION } from '../MattermostSuite/helpers/actionEndpoints';
+import { receiveInteractiveAction } from './webhooks/interactiveAction';
 import {
 	createOutgoingWebhook,
 	deleteOutgoingWebhook,
@@ -95,7 +91,9 @@ export class MattermostSuiteTrigger implements INodeType {
 				httpMethod:
 					'={{ $parameter["source"] === "events" ? "" : $parameter["source"] === "slashCommand" ? "POST,GET" : "POST" }}',
 				responseMode: 'onReceived',
-				path: 'webhook',
+				// Interactive Action with a Secret: a path Message > Post can derive (see actionEndpoints.ts).
+				path: WEBHOOK_PATH_EXPRESSION,
+				isFullPath: true,
 				ndvHideUrl: '={{ $parameter["source"] === "events" }}',
 				ndvHideMethod: '={{ $parameter["source"] === "events" }}',
 			},
@@ -179,7 +177,6 @@ export class MattermostSuiteTrigger implements INodeType {
 					const exists = source === 'outgoingWebhook' ? outgoingWebhookExists : slashCommandExists;
 					return await duringActivation(this, managed(source, 'check'), async () => await exists.call(this));
 				}
-				if (source === 'interactiveAction') return actionEndpointRegistered.call(this);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -188,14 +185,12 @@ export class MattermostSuiteTrigger implements INodeType {
 					const create = source === 'outgoingWebhook' ? createOutgoingWebhook : createSlashCommand;
 					return await duringActivation(this, managed(source, 'create'), async () => await create.call(this));
 				}
-				if (source === 'interactiveAction') return registerActionEndpoint.call(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const source = sourceOf(this);
 				if (source === 'outgoingWebhook') return await deleteOutgoingWebhook.call(this);
 				if (source === 'slashCommand') return await deleteSlashCommand.call(this);
-				if (source === 'interactiveAction') return unregisterActionEndpoint.call(this);
 				return true;
 			},
 		},

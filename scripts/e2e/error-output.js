@@ -12,7 +12,6 @@
  *   admin) and an Events trigger with a token Mattermost refuses must fail with the sentence that
  *   says what to do, naming the credential (and the missing permission).
  *
- * Needs the shared n8n server: `ctx.ensureServer(t, ctx)` is e2e.js's ensureServer.
  */
 const crypto = require('node:crypto');
 const lab = require('../lib/n8n-lab');
@@ -132,7 +131,8 @@ async function publishUntilSettled(rest, workflow) {
 
 module.exports = async function errorOutputSuite(t, ctx) {
 	const { mm, seed } = ctx.fake;
-	const { rest } = await ctx.ensureServer(t, ctx);
+	const { ensureServer } = require('../e2e.js');
+	const { rest } = await ensureServer(t, ctx);
 	const channel = seed.channels.townSquare;
 
 	await t.step(

@@ -77,6 +77,8 @@ export interface NodeRunOptions {
 	staticData?: IDataObject;
 	additionalData?: AdditionalDataOverrides;
 	abortSignal?: AbortSignal;
+	/** More nodes of the workflow, not run (e.g. a trigger whose parameters the node reads). */
+	otherNodes?: Array<{ nodeType: INodeType | IVersionedNodeType; node: INode }>;
 }
 
 export type ExecuteNodeOptions = NodeRunOptions;
@@ -147,18 +149,20 @@ export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteN
 	const credentialsHelper = helperFor(options);
 	const nodeTypes = new TestNodeTypes([options.nodeType]);
 	if (options.nodeTypeName) nodeTypes.add(options.nodeType, options.nodeTypeName);
+	for (const other of options.otherNodes ?? []) nodeTypes.add(other.nodeType);
 
+	const nodeUnderTest = buildNode(options, [0, 0]);
 	const workflow = new Workflow({
 		id: HARNESS_WORKFLOW_ID,
 		name: 'Harness workflow',
-		nodes: [buildNode(options, [0, 0])],
+		nodes: [nodeUnderTest, ...(options.otherNodes ?? []).map((other) => deepCopy(other.node))],
 		connections: {},
 		active: false,
 		nodeTypes,
 		staticData: options.staticData ? deepCopy(options.staticData) : undefined,
 		settings: { executionOrder: 'v1', ...options.workflowSettings },
 	});
-	const node = Object.values(workflow.nodes)[0];
+	const node = workflow.getNode(nodeUnderTest.name)!;
 	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 
 	const items = deepCopy(options.items ?? [{ json: {} }]);

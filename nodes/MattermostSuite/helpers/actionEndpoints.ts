@@ -1,32 +1,34 @@
-import type { IDataObject } from 'n8n-workflow';
+import { createHash } from 'crypto';
 
 /**
- * Where message buttons send their clicks. A Mattermost Suite Trigger with Source "Interactive
- * Action" registers its production URL (and secret) here when its workflow is activated, and
- * Message > Post fills them into the buttons it builds. The workflow's global static data is the
- * one store n8n shares between the nodes of a workflow and keeps across executions, in queue mode
- * too; the entries are keyed by the trigger's node name.
+ * Where message buttons send their clicks when Message > Post sends them to the Mattermost Suite
+ * Trigger (Source: Interactive Action) of its own workflow.
+ *
+ * The action node finds that trigger from the workflow's definition alone: a queue-mode worker
+ * gets no static data with a new execution (n8n 2.41), and no node API tells another node's
+ * webhook ID. So a trigger with a Secret listens at a path made of the workflow's ID and a digest
+ * of the workflow ID and the secret, which both nodes can compute. The digest keeps the secret out
+ * of the URL and makes the URL unguessable without it; every click still has to carry the secret.
  */
-export const ACTION_ENDPOINTS_KEY = 'mattermostSuiteActionEndpoints';
+const PATH_PREFIX = 'mattermost-suite';
+const DIGEST_HEX_LENGTH = 32;
 
-export interface ActionEndpoint {
-	url: string;
-	/** The trigger's Secret; a button must carry it in its context. */
-	secret?: string;
-}
-
-/** The endpoints registered in the workflow, by trigger node name. */
-export function readActionEndpoints(globalStaticData: IDataObject): Record<string, ActionEndpoint> {
-	const stored = globalStaticData[ACTION_ENDPOINTS_KEY];
-	if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return {};
-	return { ...(stored as unknown as Record<string, ActionEndpoint>) };
+/** The trigger's webhook path (after n8n's `/webhook/`) for this workflow and secret. */
+export function interactiveActionPath(workflowId: string, secret: string): string {
+	const digest = createHash('sha256').update(`${workflowId}:${secret}`, 'utf8').digest('hex');
+	return `${PATH_PREFIX}/${workflowId}/${digest.slice(0, DIGEST_HEX_LENGTH)}`;
 }
 
 /**
- * Stores the endpoints. The container is replaced, never changed in place: n8n notices (and
- * saves) a change of static data only on its observed top-level objects.
+ * The trigger's webhook path as an n8n expression, for its webhook description with `isFullPath`
+ * (n8n evaluates it when activating, when a call comes in, and in the editor). Without a Secret,
+ * or for the other sources, it is n8n's usual `<webhook ID>/webhook`; a node without a webhook ID
+ * gets `<workflow ID>/<node name>/webhook` from n8n as before.
  */
-export function writeActionEndpoints(globalStaticData: IDataObject, endpoints: Record<string, ActionEndpoint>): void {
-	if (Object.keys(endpoints).length === 0) delete globalStaticData[ACTION_ENDPOINTS_KEY];
-	else globalStaticData[ACTION_ENDPOINTS_KEY] = endpoints as unknown as IDataObject;
+export const WEBHOOK_PATH_EXPRESSION =
+	`={{ $parameter["source"] === "interactiveAction" && $parameter["secret"] ? "${PATH_PREFIX}/" + $workflow.id + "/" + ($workflow.id + ":" + $parameter["secret"]).hash("sha256").slice(0, ${DIGEST_HEX_LENGTH}) : ($webhookId ? $webhookId + "/" : "") + "webhook" }}`;
+
+/** The production URL of that path: n8n serves production webhooks under `<base URL>/webhook/`. */
+export function interactiveActionUrl(instanceBaseUrl: string, workflowId: string, secret: string): string {
+	return `${instanceBaseUrl.replace(/\/+$/, '')}/webhook/${interactiveActionPath(workflowId, secret)}`;
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { type ActionEndpoint, readActionEndpoints } from './actionEndpoints';
+import { interactiveActionUrl } from './actionEndpoints';
 import { jsonObjectParameter } from './json';
 
 const COLOR = /^(good|warning|danger|#[0-9a-f]{3}|#[0-9a-f]{6})$/i;
@@ -24,36 +24,48 @@ interface ButtonUi {
 	context?: unknown;
 }
 
-/** The Interactive Action trigger of this workflow a button sends its clicks to. */
-function triggerEndpoint(ctx: IExecuteFunctions, triggerNode: string, what: string, itemIndex: number): ActionEndpoint {
-	const endpoints = readActionEndpoints(ctx.getWorkflowStaticData('global'));
-	const names = Object.keys(endpoints);
+/** The name n8n gives a new Mattermost Suite Trigger: what an empty Trigger Node Name means. */
+const DEFAULT_TRIGGER_NODE = 'Mattermost Suite Trigger';
+
+/**
+ * The URL and secret of the Interactive Action trigger of this workflow a button sends its clicks
+ * to, derived from the workflow's definition: the trigger's parameters and the workflow's ID
+ * (static data would not reach a queue-mode worker).
+ */
+function triggerEndpoint(ctx: IExecuteFunctions, triggerNode: string, what: string, itemIndex: number): { url: string; secret: string } {
+	const name = triggerNode || DEFAULT_TRIGGER_NODE;
 	const fail = (message: string, description: string): never => {
 		throw new NodeOperationError(ctx.getNode(), `${what}: ${message}`, { description, itemIndex });
 	};
 	const otherWorkflow =
 		'For a trigger in another workflow, set Send Clicks To to URL and paste that trigger\'s Production URL.';
-	if (triggerNode !== '') {
-		const endpoint = endpoints[triggerNode];
-		if (endpoint) return endpoint;
+	let parameters: IDataObject;
+	try {
+		parameters = (ctx.getWorkflowDataProxy(itemIndex).$(name) as { params: IDataObject }).params;
+	} catch {
 		return fail(
-			`no active Mattermost Suite Trigger named "${triggerNode}" receives button clicks in this workflow`,
-			names.length > 0
-				? `Active Interactive Action triggers: ${names.map((name) => `"${name}"`).join(', ')}. Check the name, or activate the workflow again after renaming the trigger. ${otherWorkflow}`
-				: `Give that trigger Source: Interactive Action and activate the workflow, so it registers its Production URL. ${otherWorkflow}`,
+			`this workflow has no node named "${name}" to send button clicks to`,
+			`Add a Mattermost Suite Trigger with Source: Interactive Action to this workflow and set Trigger Node Name to its name${triggerNode ? '' : ' (empty means "Mattermost Suite Trigger")'}. ${otherWorkflow}`,
 		);
 	}
-	if (names.length === 1) return endpoints[names[0]];
-	if (names.length > 1) {
+	if (parameters.source !== 'interactiveAction') {
 		return fail(
-			'this workflow has several Interactive Action triggers',
-			`Set Trigger Node Name to one of ${names.map((name) => `"${name}"`).join(', ')}.`,
+			`the node "${name}" is not a Mattermost Suite Trigger with Source: Interactive Action`,
+			`Set Trigger Node Name to the Mattermost Suite Trigger that receives the clicks, or set that node's Source to Interactive Action. ${otherWorkflow}`,
 		);
 	}
-	return fail(
-		'this workflow has no active Mattermost Suite Trigger for button clicks',
-		`Add a Mattermost Suite Trigger with Source: Interactive Action to this workflow and activate the workflow: on activation it registers its Production URL, which the buttons then use. ${otherWorkflow}`,
-	);
+	const secret = typeof parameters.secret === 'string' ? parameters.secret : '';
+	if (secret === '') {
+		return fail(
+			`the trigger "${name}" has no Secret`,
+			'Buttons sent to a trigger in this workflow need its Secret: the trigger\'s Production URL is derived from it, and each click must carry it. Set a Secret in the trigger and publish the workflow again.',
+		);
+	}
+	const workflowId = ctx.getWorkflow().id;
+	if (!workflowId) {
+		return fail('this workflow has no ID yet', `Save the workflow, then run the node again. ${otherWorkflow}`);
+	}
+	return { url: interactiveActionUrl(ctx.getInstanceBaseUrl(), workflowId, secret), secret };
 }
 
 /** Message buttons from the node's Buttons fields, each pointing at a trigger or a URL. */
@@ -83,7 +95,7 @@ function buttonsFromUi(ctx: IExecuteFunctions, entry: IDataObject, where: string
 		} else {
 			const endpoint = triggerEndpoint(ctx, String(button.triggerNode ?? '').trim(), what, itemIndex);
 			url = endpoint.url;
-			if (endpoint.secret) context.secret = endpoint.secret;
+			context.secret = endpoint.secret;
 		}
 		if (context.action === undefined) context.action = id;
 		return { id, type: 'button', name: label, style: button.style || 'default', integration: { url, context } };

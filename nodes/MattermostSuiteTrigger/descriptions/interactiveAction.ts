@@ -5,7 +5,7 @@ const show = { show: { source: ['interactiveAction'] } };
 export const interactiveActionProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Buttons built by Mattermost Suite > Message > Post (Attachments > Buttons, Send Clicks To: Mattermost Suite Trigger in This Workflow) get this node\'s Production URL and secret filled in once the workflow is active. Elsewhere, give the Production URL as integration.url of the button or menu, and the secret in its context as {"secret": "…"}. Button IDs must be letters and digits only: Mattermost never fires IDs with "_" or "-".',
+			'Buttons built by Mattermost Suite > Message > Post (Attachments > Buttons, Send Clicks To: Mattermost Suite Trigger in This Workflow) get this node\'s Production URL and secret filled in; for them this node needs a Secret, from which its Production URL is derived. Elsewhere, give the Production URL as integration.url of the button or menu, and the secret in its context as {"secret": "…"}. Button IDs must be letters and digits only: Mattermost never fires IDs with "_" or "-".',
 		name: 'interactiveActionNotice',
 		type: 'notice',
 		default: '',

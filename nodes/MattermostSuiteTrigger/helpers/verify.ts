@@ -12,6 +12,44 @@ export function secretsMatch(expected: unknown, given: unknown): boolean {
 	return timingSafeEqual(a, b);
 }
 
+/** A flood of calls with wrong tokens costs Mattermost at most one token re-read per this time. */
+const TOKEN_REREAD_INTERVAL_MS = 30_000;
+
+/**
+ * Where the workflow's global static data keeps when a token was last re-read. n8n loads static
+ * data with each production webhook call and saves it after the node's webhook() returned, so the
+ * limit holds for the whole workflow; were it not saved, each call would allow one re-read.
+ */
+export const TOKEN_REREAD_AT_KEY = 'mattermostSuiteTokenRereadAt';
+
+/**
+ * The token Mattermost holds now for a hook or command the node manages, read with `read` after a
+ * call came with a token other than the stored one (an admin may have regenerated it). Undefined
+ * when this workflow re-read a token less than 30 s ago, or the re-read failed.
+ */
+export async function rereadToken(
+	ctx: IWebhookFunctions,
+	what: string,
+	read: () => Promise<IDataObject>,
+): Promise<string | undefined> {
+	const workflowData = ctx.getWorkflowStaticData('global');
+	const now = Date.now();
+	const last = Number(workflowData[TOKEN_REREAD_AT_KEY]);
+	// A time in the future (the clock was set back) does not block re-reads for good.
+	if (last <= now && now - last < TOKEN_REREAD_INTERVAL_MS) return undefined;
+	// Recorded before asking: a re-read that fails counts too.
+	workflowData[TOKEN_REREAD_AT_KEY] = now;
+	try {
+		const token = (await read()).token;
+		return typeof token === 'string' && token !== '' ? token : undefined;
+	} catch (error) {
+		ctx.logger.warn(`Mattermost Suite Trigger could not re-read the ${what} token: ${(error as Error).message}`, {
+			node: ctx.getNode().name,
+		});
+		return undefined;
+	}
+}
+
 function writeJson(ctx: IWebhookFunctions, status: number, data: IDataObject): void {
 	const res = ctx.getResponseObject();
 	const body = JSON.stringify(data);

@@ -1,54 +1,10 @@
-import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-
-import { readActionEndpoints, writeActionEndpoints } from '../../MattermostSuite/helpers/actionEndpoints';
 
 import { accept, field, refuse, requestFields, secretsMatch } from '../helpers/verify';
 
 /** The key of the action context that carries the secret. */
 export const SECRET_CONTEXT_KEY = 'secret';
-
-/** "Listen for test event": its test URL answers one call and then goes away, buttons would outlive it. */
-function isListeningForTest(ctx: IHookFunctions): boolean {
-	return ctx.getActivationMode() === 'manual' || ctx.getMode() === 'manual';
-}
-
-/** This trigger's endpoint as buttons need it; undefined while n8n is only listening for a test call. */
-function ownEndpoint(ctx: IHookFunctions): { url: string; secret?: string } | undefined {
-	if (isListeningForTest(ctx)) return undefined;
-	const url = ctx.getNodeWebhookUrl('default');
-	if (!url) return undefined;
-	const secret = String(ctx.getNodeParameter('secret', '') ?? '');
-	return secret === '' ? { url } : { url, secret };
-}
-
-/** Whether the workflow's static data holds this trigger's current URL and secret. */
-export function actionEndpointRegistered(this: IHookFunctions): boolean {
-	const endpoint = ownEndpoint(this);
-	if (!endpoint) return true;
-	const stored = readActionEndpoints(this.getWorkflowStaticData('global'))[this.getNode().name];
-	return stored?.url === endpoint.url && (stored.secret ?? '') === (endpoint.secret ?? '');
-}
-
-/** Registers the production URL (and secret) for Message > Post's buttons in this workflow. */
-export function registerActionEndpoint(this: IHookFunctions): boolean {
-	const endpoint = ownEndpoint(this);
-	if (!endpoint) return true;
-	const staticData = this.getWorkflowStaticData('global');
-	writeActionEndpoints(staticData, { ...readActionEndpoints(staticData), [this.getNode().name]: endpoint });
-	return true;
-}
-
-/** On deactivation: buttons built from now on cannot point at a URL that no longer answers. */
-export function unregisterActionEndpoint(this: IHookFunctions): boolean {
-	if (isListeningForTest(this)) return true;
-	const staticData = this.getWorkflowStaticData('global');
-	const endpoints = readActionEndpoints(staticData);
-	if (!(this.getNode().name in endpoints)) return true;
-	delete endpoints[this.getNode().name];
-	writeActionEndpoints(staticData, endpoints);
-	return true;
-}
 
 function updateProps(ctx: IWebhookFunctions, value: unknown): IDataObject {
 	if (value === undefined || value === null || value === '') return {};

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequest, mattermostError } from '../../MattermostSuite/transport';
 import { channelIdOf, locatorValue, teamIdOf } from '../../MattermostSuite/helpers/resolve';
-import { accept, field, ignore, isFormEncoded, refuse, requestFields, secretsMatch } from '../helpers/verify';
+import { accept, field, ignore, isFormEncoded, refuse, requestFields, rereadToken, secretsMatch } from '../helpers/verify';
 
 /** Trigger When values: Mattermost's own two (first word) and the node's whole-text match. */
 const FIRST_WORD_STARTS_WITH = 1;
@@ -182,10 +182,26 @@ export function normaliseOutgoingPayload(body: IDataObject, formEncoded: boolean
 	};
 }
 
+/**
+ * Whether a call carries the hook's token. After a mismatch the token is re-read from Mattermost
+ * (an admin may have regenerated it there) and stored, at most once per 30 s per workflow.
+ */
+async function carriesHookToken(ctx: IWebhookFunctions, stored: StoredHook, token: string): Promise<boolean> {
+	if (secretsMatch(stored.hookToken, token)) return true;
+	if (!stored.hookId || token === '') return false;
+	const hookId = stored.hookId;
+	const current = await rereadToken(ctx, 'outgoing webhook', async () =>
+		await mattermostApiRequest.call(ctx, 'GET', `/hooks/outgoing/${hookId}`, { subject: `outgoing webhook ${hookId}` }),
+	);
+	if (current === undefined) return false;
+	if (current !== stored.hookToken) stored.hookToken = current;
+	return secretsMatch(current, token);
+}
+
 export async function receiveOutgoingWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const body = requestFields(this);
 	const stored = this.getWorkflowStaticData('node') as StoredHook;
-	if (!secretsMatch(stored.hookToken, field(body, 'token'))) {
+	if (!(await carriesHookToken(this, stored, field(body, 'token')))) {
 		return refuse(this, stored.hookToken ? 'the outgoing webhook token does not match' : 'no outgoing webhook was created for this node');
 	}
 	const item = normaliseOutgoingPayload(body, isFormEncoded(this));

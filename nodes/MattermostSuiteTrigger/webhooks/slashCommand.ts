@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequest, mattermostError } from '../../MattermostSuite/transport';
 import { teamIdOf } from '../../MattermostSuite/helpers/resolve';
-import { accept, field, refuse, requestFields, secretsMatch } from '../helpers/verify';
+import { accept, field, refuse, requestFields, rereadToken, secretsMatch } from '../helpers/verify';
 
 /** What the workflow's static data keeps about the command the node created. */
 interface StoredCommand {
@@ -135,12 +135,32 @@ function presentedToken(ctx: IWebhookFunctions, fields: IDataObject): string {
 	return match ? match[1] : field(fields, 'token');
 }
 
+/**
+ * Whether a call carries the token of the command the node created. After a mismatch the token is
+ * re-read from Mattermost (an admin may have regenerated it there) and stored, at most once per
+ * 30 s per workflow.
+ */
+async function carriesCommandToken(ctx: IWebhookFunctions, token: string): Promise<boolean> {
+	const stored = ctx.getWorkflowStaticData('node') as StoredCommand;
+	if (secretsMatch(stored.commandToken, token)) return true;
+	if (!stored.commandId || token === '') return false;
+	const commandId = stored.commandId;
+	const current = await rereadToken(ctx, 'slash command', async () =>
+		await mattermostApiRequest.call(ctx, 'GET', `/commands/${commandId}`, { subject: `slash command ${commandId}` }),
+	);
+	if (current === undefined) return false;
+	if (current !== stored.commandToken) stored.commandToken = current;
+	return secretsMatch(current, token);
+}
+
 export async function receiveSlashCommand(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const fields = requestFields(this);
+	const token = presentedToken(this, fields);
 	const expected = managed(this)
 		? (this.getWorkflowStaticData('node') as StoredCommand).commandToken
 		: String(this.getNodeParameter('commandToken', '')).trim();
-	if (!secretsMatch(expected, presentedToken(this, fields))) {
+	const matches = managed(this) ? await carriesCommandToken(this, token) : secretsMatch(expected, token);
+	if (!matches) {
 		return refuse(this, expected ? 'the slash command token does not match' : 'no command token is known to the node');
 	}
 	const item: IDataObject = {};

@@ -236,6 +236,13 @@ function updateCommand(ctx) {
 	return reply.ok(copy(command));
 }
 
+function regenerateCommandToken(ctx) {
+	const command = manageableCommand(ctx);
+	command.token = newId();
+	command.update_at = ctx.state.now();
+	return reply.ok({ token: command.token });
+}
+
 function deleteCommand(ctx) {
 	const command = manageableCommand(ctx);
 	command.delete_at = ctx.state.now();
@@ -384,6 +391,7 @@ module.exports = [
 	['GET', '/api/v4/commands/:command_id', getCommand],
 	['PUT', '/api/v4/commands/:command_id', updateCommand],
 	['DELETE', '/api/v4/commands/:command_id', deleteCommand],
+	['PUT', '/api/v4/commands/:command_id/regen_token', regenerateCommandToken],
 	['POST', '/api/v4/commands/execute', executeCommand],
 	['POST', '/hooks/commands/:hook_id', commandWebhook, { auth: false }],
 	['POST', '/api/v4/posts/:post_id/actions/:action_id', doPostAction],

@@ -84,7 +84,7 @@ const buttonsProperty: INodeProperties = {
 						{
 							name: 'Mattermost Suite Trigger in This Workflow',
 							value: 'trigger',
-							description: 'The production URL (and secret) of the Interactive Action trigger, filled in by the node',
+							description: 'The production URL and secret of the Interactive Action trigger, derived by the node from the workflow',
 						},
 						{
 							name: 'URL',
@@ -132,7 +132,7 @@ const buttonsProperty: INodeProperties = {
 					type: 'string',
 					default: '',
 					placeholder: 'e.g. Mattermost Suite Trigger',
-					description: 'The name of the Mattermost Suite Trigger (Source: Interactive Action) in this workflow. Leave empty when the workflow has only one. The workflow must be active: the trigger registers its URL on activation.',
+					description: 'The name of the Mattermost Suite Trigger (Source: Interactive Action, with a Secret) in this workflow. Empty means Mattermost Suite Trigger. Clicks are answered while the workflow is published.',
 				},
 				{
 					displayName: 'URL',
