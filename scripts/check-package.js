@@ -71,6 +71,18 @@ function iconPaths(builtFile, source) {
 	return found;
 }
 
+/** The documentation links n8n opens: a credential's documentationUrl, a node's codex resources. */
+function docsUrls(builtFile, files) {
+	const source = files[builtFile].toString('utf8');
+	const urls = [...source.matchAll(/documentationUrl\s*=\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+	const codex = builtFile.replace(/\.node\.js$/, '.node.json');
+	if (codex !== builtFile && files[codex]) {
+		const resources = JSON.parse(files[codex].toString('utf8')).resources || {};
+		for (const list of Object.values(resources)) for (const r of list) urls.push(r.url);
+	}
+	return urls;
+}
+
 function check(files) {
 	const problems = [];
 	const names = Object.keys(files).sort();
@@ -95,6 +107,9 @@ function check(files) {
 		if (entry.endsWith('.node.js')) {
 			const codex = entry.replace(/\.js$/, '.json');
 			if (!has(codex)) problems.push(`missing ${codex} (the node's codex: categories and docs links)`);
+		}
+		for (const url of docsUrls(entry, files)) {
+			if (url.includes('#')) problems.push(`${entry}: docs link ${url} has a #fragment; n8n appends its query after it, which breaks the link`);
 		}
 		const icons = iconPaths(entry, files[entry].toString('utf8'));
 		if (!icons.length) problems.push(`${entry} names no file: icon`);
