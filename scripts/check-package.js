@@ -21,9 +21,9 @@ const { execFileSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 
-// The issue asks for 60 kB; the built code alone gzips to about 60 kB (see README.md,
-// "Releasing"), so this guards against growth rather than meeting that figure.
-const MAX_PACKED_BYTES = 90 * 1000;
+// A guard against growth (source maps coming back made 136 kB), not a target: the built code
+// alone gzips to about 60 kB, and the README ships too (README.md, "Releasing").
+const MAX_PACKED_BYTES = 100 * 1000;
 
 /** Files a release may ship besides dist/: npm adds package.json, README.md and LICENSE itself. */
 const TOP_LEVEL = ['package.json', 'README.md', 'LICENSE', 'index.js'];
@@ -33,7 +33,10 @@ const DIST_FILE = /^dist\/(nodes|credentials)\/.+\.(js|json|svg|png)$/;
 function packRelease() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mm-suite-pack-'));
 	// --ignore-scripts=false: the project's .npmrc turns scripts off, and prepack is the build.
-	execFileSync('npm', ['pack', '--ignore-scripts=false', '--pack-destination', dir], { cwd: ROOT, stdio: 'inherit' });
+	execFileSync('npm', ['pack', '--ignore-scripts=false', '--loglevel=warn', '--pack-destination', dir], {
+		cwd: ROOT,
+		stdio: 'inherit',
+	});
 	const made = fs.readdirSync(dir).filter((f) => f.endsWith('.tgz'));
 	if (made.length !== 1) throw new Error(`npm pack made ${made.length} tarballs in ${dir}`);
 	return path.join(dir, made[0]);
