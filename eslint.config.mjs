@@ -9,10 +9,18 @@ export default [
 	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', '.test-build/**', '.e2e/**'] },
 	communityNodes.configs.recommended,
 	{
+		// The TypeScript parser, as n8n's scanner uses for package.json: the community-nodes rules
+		// read an ObjectExpression, which a JSON-only parser does not produce, so under one they
+		// never run (no-runtime-dependencies, no-forbidden-lifecycle-scripts, valid-author, …).
 		files: ['package.json'],
-		languageOptions: { parser: (await import('jsonc-eslint-parser')).default },
+		languageOptions: { parser: tsParser },
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: { ...n8nNodesBase.configs.community.rules },
+		rules: {
+			...n8nNodesBase.configs.community.rules,
+			// n8n's verification wants an author email; the maintainers have not chosen the address
+			// yet. README.md "Releasing" lists it: set "author.email", then delete this line.
+			'@n8n/community-nodes/valid-author': 'off',
+		},
 	},
 	{
 		files: ['credentials/**/*.ts'],

@@ -30,7 +30,7 @@ export class MattermostSuiteApi implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-mattermost-suite/n8n-nodes-mattermost-suite#credentials';
+		'https://github.com/n8n-nodes-mattermost-suite/n8n-nodes-mattermost-suite';
 
 	properties: INodeProperties[] = [
 		{

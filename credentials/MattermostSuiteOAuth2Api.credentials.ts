@@ -32,7 +32,7 @@ export class MattermostSuiteOAuth2Api implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-mattermost-suite/n8n-nodes-mattermost-suite#oauth2';
+		'https://github.com/n8n-nodes-mattermost-suite/n8n-nodes-mattermost-suite';
 
 	properties: INodeProperties[] = [
 		{

@@ -57,7 +57,10 @@ export class MattermostSuiteTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Mattermost Suite Trigger',
 		name: 'mattermostSuiteTrigger',
-		icon: { light: 'file:mattermostSuite.svg', dark: 'file:mattermostSuite.dark.svg' },
+		icon: {
+			light: 'file:../MattermostSuite/mattermostSuite.svg',
+			dark: 'file:../MattermostSuite/mattermostSuite.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["source"] }}',

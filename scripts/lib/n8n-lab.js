@@ -402,8 +402,16 @@ function requireFromN8n(id) {
 	return createRequire(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'))(id);
 }
 
-/** `npm pack` the project into destDir; returns the tarball path. */
+/**
+ * `npm pack` the project into destDir; returns the tarball path. When MM_SUITE_TARBALL names a
+ * tarball (.ci/run packs and checks one), returns that one instead: the tests install what ships.
+ */
 async function packPackage(destDir) {
+	if (process.env.MM_SUITE_TARBALL) {
+		const given = path.resolve(process.env.MM_SUITE_TARBALL);
+		assert(fs.existsSync(given), `MM_SUITE_TARBALL names ${given}, which does not exist`);
+		return given;
+	}
 	fs.mkdirSync(destDir, { recursive: true });
 	const before = new Set(fs.readdirSync(destDir));
 	await run('npm', ['pack', '--pack-destination', destDir, '--loglevel=error'], {});
