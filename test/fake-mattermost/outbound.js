@@ -1,5 +1,6 @@
 'use strict';
 const { newId } = require('./ids');
+const { newTriggerId } = require('./routes/dialogs');
 
 // OutgoingIntegrationRequestsTimeout and MaxIntegrationResponseSize of the real server.
 const INTEGRATION_TIMEOUT_MS = 30000;
@@ -92,7 +93,7 @@ class OutboundCalls {
 			team_id: team.id,
 			text,
 			token: command.token,
-			trigger_id: newId(),
+			trigger_id: newTriggerId(this.mm, user.id, { channel_id: channel.id, team_id: team.id }),
 			user_id: user.id,
 			user_name: user.username,
 		});
