@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, SEND_AND_WAIT_OPERATION, WAIT_INDEFINITELY, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, SEND_AND_WAIT_OPERATION, WAIT_INDEFINITELY, updateDisplayOptions } from 'n8n-workflow';
 
 import { assertMattermostId, isMattermostId, postIdFrom, resolveChannelId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
@@ -344,7 +344,7 @@ async function resolveResponders(ctx: IExecuteFunctions, value: unknown): Promis
 		try {
 			user = (await mattermostApiRequest.call(ctx, 'GET', endpoint, { itemIndex: 0, subject: `responder "${entry}"` })) as IDataObject;
 		} catch (error) {
-			if (error.httpCode !== '404') throw error;
+			if (error.httpCode !== '404') throw new NodeApiError(ctx.getNode(), error as JsonObject);
 			throw new NodeOperationError(ctx.getNode(), `Responder "${entry}" is not a Mattermost user`, {
 				description: 'Responders takes usernames (e.g. alice) or user IDs, separated by commas. Check the spelling.',
 				itemIndex: 0,
