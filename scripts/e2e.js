@@ -865,6 +865,7 @@ async function buttonsSuite(t, ctx) {
 }
 
 const SUITES = { cli: cliSuite, server: serverSuite, oauth: oauthSuite, trigger: triggerSuite, buttons: buttonsSuite };
+SUITES['send-and-wait'] = require('./e2e/send-and-wait');
 
 // ---------------------------------------------------------------------------------------------
 
