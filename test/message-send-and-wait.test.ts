@@ -329,9 +329,35 @@ describe('Send and Wait for Response: free text and forms in a dialog', () => {
 		const execution = await waitFor({ responseType: 'freeText' });
 		const post = questionPost(execution);
 		await click('alice', post.id, 'respond');
+		const calls = execution.calls.length;
 		const cancelled = await submit('alice', {}, { cancelled: true });
 		expect(cancelled.json.closed).toBe(true);
+		// The dialog does not ask to be told about cancels: nothing reaches n8n.
+		expect(execution.calls).toHaveLength(calls);
+		const dialog = (await control('GET', '/__fake/dialogs')).json.at(-1);
+		const told = await fetch(dialog.request.url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ type: 'dialog_submission', user_id: fake.seed.alice.id, channel_id: post.channel_id, submission: { text: 'typed, then cancelled' }, cancelled: true }),
+		});
+		expect(told.status).toBe(200);
 		expect(execution.status).toBe('waiting');
+	});
+
+	it('a dialog that can no longer be opened tells the clicker to click again, and the execution keeps waiting', async () => {
+		const { mm, seed } = fake;
+		const execution = await waitFor({ responseType: 'freeText' });
+		const post = questionPost(execution);
+		mm.config.triggerIdTtlMs = -1;
+		try {
+			expect((await click('alice', post.id, 'respond')).status).toBe(200);
+		} finally {
+			delete mm.config.triggerIdTtlMs;
+		}
+		expect(ephemeralsFor(seed.alice.id).at(-1)).toMatch(/^The form could not be opened: .+ Please click again\.$/);
+		expect(execution.status).toBe('waiting');
+		await click('alice', post.id, 'respond');
+		expect((await control('GET', '/__fake/dialogs')).json.at(-1)).toMatchObject({ user_id: seed.alice.id, open: true });
 	});
 
 	it('refuses a form Mattermost would not show, before posting', async () => {

@@ -291,6 +291,12 @@ module.exports = async function sendAndWaitSuite(t, ctx) {
 			const [item] = items;
 			assert(item.timedOut === true && item.postId === limited.post.id && item.channelId === channel.id, 'the result differs', item);
 			log(`  ${bold('timed out')}: ${JSON.stringify(item)}`);
+			const actions = mm.state.posts.get(limited.post.id).props.attachments[0].actions;
+			assert(actions?.length === 1, 'the question lost its button', actions);
+			// n8n answers a click on a finished Send and Wait with a page, which Mattermost refuses.
+			const late = await click('alice', limited.post.id, 'approve');
+			assert(late.status === 400 && late.body.integration.status === 200, 'the late click was not refused', late);
+			log(`  late click: Mattermost ${late.status} ${late.body.id}; n8n answered ${late.body.integration.status} "${late.body.integration.response.slice(0, 60).replace(/\s+/g, ' ')}…"`);
 		},
 		{ needs: [limited] },
 	);

@@ -115,7 +115,11 @@ async function answerClick(ctx: IWebhookFunctions, body: IDataObject): Promise<I
 		const earlier = answerOf(post);
 		if (earlier) return keepWaiting({ ephemeral_text: alreadyAnswered(earlier) });
 		if (action === RESPOND_ACTION) {
-			await openDialog(ctx, post, user, String(body.trigger_id ?? ''));
+			try {
+				await openDialog(ctx, post, user, String(body.trigger_id ?? ''));
+			} catch (error) {
+				return keepWaiting({ ephemeral_text: `The form could not be opened: ${problemText(error)} Please click again.` });
+			}
 			return keepWaiting({});
 		}
 		const approved = action === APPROVE_ACTION;
