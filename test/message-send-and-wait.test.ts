@@ -419,6 +419,7 @@ describe('Send and Wait for Response: limits and targets', () => {
 		const root = mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.alice.id, message: 'Release 42' });
 		const reply = await waitFor({ responseType: 'approval', options: { rootId: root.id } });
 		expect(questionPost(reply).root_id).toBe(root.id);
+		expect(reply.nodeOutput![0][0].json).toMatchObject({ timedOut: true, rootId: root.id });
 	});
 
 	it('asks once for the first item only', async () => {

@@ -58,6 +58,83 @@ function workflowFixture({ name, webhookPath, credential, channelId, parameters 
 	};
 }
 
+
+/**
+ * A scripted OpenAI-compatible chat model: its first answer calls the first tool it is offered,
+ * with "6*7"; once a tool result is in the conversation it answers with that result. Streams
+ * when asked to. Every request body is kept in `requests`.
+ */
+async function scriptedModel() {
+	const http = require('node:http');
+	const requests = [];
+	const server = http.createServer((req, res) => {
+		let raw = '';
+		req.on('data', (chunk) => (raw += chunk));
+		req.on('end', () => {
+			const body = raw ? JSON.parse(raw) : {};
+			requests.push({ path: req.url, body });
+			if (!req.url.endsWith('/chat/completions')) {
+				res.writeHead(404, { 'content-type': 'application/json' });
+				return res.end('{"error":{"message":"not here"}}');
+			}
+			const toolResult = (body.messages || []).find((m) => m.role === 'tool');
+			const tool = (body.tools || [])[0]?.function;
+			let message;
+			if (toolResult || !tool) {
+				message = { role: 'assistant', content: `The answer is ${toolResult ? String(toolResult.content) : 'unknown'}.` };
+			} else {
+				const properties = Object.keys(tool.parameters?.properties || { input: {} });
+				const args = Object.fromEntries(properties.map((name) => [name, '6*7']));
+				message = { role: 'assistant', content: null, tool_calls: [{ id: 'call_hitl_1', type: 'function', function: { name: tool.name, arguments: JSON.stringify(args) } }] };
+			}
+			const finish = message.tool_calls ? 'tool_calls' : 'stop';
+			const base = { id: `chatcmpl-${requests.length}`, created: Math.floor(Date.now() / 1000), model: body.model || 'scripted' };
+			if (body.stream) {
+				res.writeHead(200, { 'content-type': 'text/event-stream' });
+				const delta = message.tool_calls
+					? { role: 'assistant', content: null, tool_calls: message.tool_calls.map((call, index) => ({ index, ...call })) }
+					: { role: 'assistant', content: message.content };
+				res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
+				res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: finish }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } })}\n\n`);
+				return res.end('data: [DONE]\n\n');
+			}
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: finish }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	lab.onCleanup(() => new Promise((resolve) => server.close(resolve)));
+	return { url: `http://127.0.0.1:${server.address().port}/v1`, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Webhook → AI Agent (scripted model) whose Calculator tool is gated by our HitlTool. */
+function agentWorkflowFixture({ webhookPath, credential, openAiCredential, channelId }) {
+	const node = (name, type, typeVersion, position, parameters, extra = {}) => ({ id: crypto.randomUUID(), name, type, typeVersion, position, parameters, ...extra });
+	return {
+		name: 'E2E send and wait: AI agent human review',
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} }, { webhookId: crypto.randomUUID() }),
+			node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, [220, 0], { promptType: 'define', text: 'What is 6 times 7? Use the calculator.', options: {} }),
+			node('Model', '@n8n/n8n-nodes-langchain.lmChatOpenAi', 1.2, [120, 200], { model: { __rl: true, mode: 'id', value: 'scripted-model' }, options: {} }, { credentials: { openAiApi: openAiCredential } }),
+			node('Calculator', '@n8n/n8n-nodes-langchain.toolCalculator', 1, [420, 400], {}),
+			node('Ask in Mattermost', `${lab.NODE_TYPE}HitlTool`, 1, [420, 200], {
+				resource: 'message',
+				operation: 'sendAndWait',
+				responseType: 'approval',
+				channelId: { __rl: true, mode: 'id', value: channelId },
+				message: '=The agent wants to run {{ $tool.name }} with {{ $tool.parameters }}',
+			}, { credentials: { [lab.CREDENTIAL_TYPE]: credential } }),
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			Model: { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+			Calculator: { ai_tool: [[{ node: 'Ask in Mattermost', type: 'ai_tool', index: 0 }]] },
+			'Ask in Mattermost': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		},
+	};
+}
+
 module.exports = async function sendAndWaitSuite(t, ctx) {
 	const { mm, seed } = ctx.fake;
 	const channel = seed.channels.townSquare;
@@ -299,6 +376,55 @@ module.exports = async function sendAndWaitSuite(t, ctx) {
 			log(`  late click: Mattermost ${late.status} ${late.body.id}; n8n answered ${late.body.integration.status} "${late.body.integration.response.slice(0, 60).replace(/\s+/g, ' ')}…"`);
 		},
 		{ needs: [limited] },
+	);
+
+	await t.step(
+		'send-and-wait: an AI Agent (scripted model) calls a tool gated by the HitlTool: it waits for an approval in Mattermost, then runs the tool',
+		async () => {
+			const model = await scriptedModel();
+			const openAi = await state.rest.post('/rest/credentials', { name: 'E2E scripted model', type: 'openAiApi', data: { apiKey: 'sk-scripted', url: model.url } });
+			const cred = (await state.rest.get('/rest/credentials')).data.find((c) => c.name === 'E2E bot (send and wait)');
+			const webhookPath = `sw-agent-${crypto.randomBytes(4).toString('hex')}`;
+			const wf = await state.rest.post('/rest/workflows', agentWorkflowFixture({
+				webhookPath,
+				credential: { id: cred.id, name: cred.name },
+				openAiCredential: { id: openAi.data.id, name: openAi.data.name },
+				channelId: channel.id,
+			}));
+			await lab.activateWorkflow(state.rest, wf.data.id, wf.data.versionId);
+			const before = new Set(mm.postsIn(channel.id).map((p) => p.id));
+			await lab.waitUntil(
+				async () => (await fetch(`${state.server.url}/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).ok,
+				{ timeoutMs: 20000, what: 'the agent workflow\'s webhook' },
+			);
+			let post;
+			let execution;
+			await lab.waitUntil(
+				async () => {
+					post = mm.postsIn(channel.id).find((p) => !before.has(p.id) && p.props?.attachments?.[0]?.actions);
+					if (post) return true;
+					const [latest] = await lab.listExecutions(state.rest, wf.data.id);
+					if (latest && ['error', 'success', 'crashed'].includes(latest.status)) {
+						const ex = await lab.waitForExecution(state.rest, latest.id);
+						throw new Error(`the agent execution ended (${ex.status}) without asking: ${JSON.stringify(ex.data?.resultData?.error?.message || ex.data?.resultData?.runData && Object.keys(ex.data.resultData.runData))}`);
+					}
+					return false;
+				},
+				{ timeoutMs: 40000, what: 'the approval question of the agent', explain: () => model.requests.map((r) => r.path) },
+			);
+			log(`  question: "${post.message.split('\n')[0]}"`);
+			await lab.waitUntil(async () => ([execution] = await lab.listExecutions(state.rest, wf.data.id)) && execution?.status === 'waiting', { timeoutMs: 20000, what: 'the waiting agent execution' });
+			const answer = await click('alice', post.id, 'approve');
+			assert(answer.status === 200 && answer.body.integration.status === 200, 'the approval click failed', answer);
+			const ex = await lab.waitForExecution(state.rest, execution.id, { timeoutMs: 60000 });
+			const { items, error } = lab.nodeOutput(ex.data, 'AI Agent');
+			assert(ex.status === 'success', `agent execution ${execution.id}: ${ex.status}`, error);
+			assert(String(items[0]?.output).includes('42'), 'the agent did not get the tool result', items);
+			assert(ex.data.resultData.runData.Calculator, 'the gated tool never ran');
+			log(`  agent output: "${items[0].output}" (${model.requests.length} model calls)`);
+			await model.close();
+		},
+		{ needs: [setup] },
 	);
 
 	await t.step('send-and-wait: stop n8n', () => state.server?.stop(), { needs: [ready] });

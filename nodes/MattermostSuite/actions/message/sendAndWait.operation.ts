@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, SEND_AND_WAIT_OPERATION, WAIT_INDEFINITELY, updateDisplayOptions } from 'n8n-workflow';
 
-import { assertMattermostId, isMattermostId, postIdFrom, resolveChannelId } from '../../helpers/resolve';
+import { isMattermostId, postIdFrom, resolveChannelId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
 import { channelRLC, userRLC } from '../common.descriptions';
 import { assertMessageLength, listParameter } from './postContent';
@@ -367,6 +367,13 @@ function approvalButtons(ctx: IExecuteFunctions): Array<{ action: string; name: 
 	];
 }
 
+/** Where the question is: what every result carries. */
+export function postReference(post: IDataObject): IDataObject {
+	const reference: IDataObject = { postId: post.id, channelId: post.channel_id };
+	if (post.root_id) reference.rootId = post.root_id;
+	return reference;
+}
+
 /**
  * Only the first item is asked: an execution waits for one answer, as n8n's own Send and Wait
  * operations do.
@@ -397,7 +404,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const responders = await resolveResponders(this, options.responders);
 	const sendTo = this.getNodeParameter('sendTo', 0, 'channel') as string;
 	const channelId = sendTo === 'user' ? await directChannelId(this, 0) : await resolveChannelId(this, 0);
-	assertMattermostId(this, channelId, 'channel', 0);
 
 	const url = this.getSignedResumeUrl();
 	const actions = buttons.map(({ action, name, style }) => {
@@ -418,10 +424,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		subject: rootId ? `channel ${channelId} or post ${rootId}` : `channel ${channelId}`,
 	})) as IDataObject;
 
-	const timedOut: INodeExecutionData = {
-		json: { timedOut: true, postId: post.id, channelId, rootId: post.root_id || undefined },
-		pairedItem: { item: 0 },
-	};
+	const timedOut: INodeExecutionData = { json: { timedOut: true, ...postReference(post) }, pairedItem: { item: 0 } };
 	// When the limit runs out n8n runs no node code: it passes on the waiting node's input. Making
 	// that input the timed-out result is what lets the workflow see the expiry and the post.
 	this.getExecuteData().data = { main: [[timedOut]] };

@@ -6,6 +6,7 @@ import {
 	APPROVE_ACTION,
 	DECLINE_ACTION,
 	RESPOND_ACTION,
+	postReference,
 	type AnswerContext,
 	type Responder,
 } from './sendAndWait.operation';
@@ -88,7 +89,7 @@ function resume(post: IDataObject, data: IDataObject, answer: IDataObject): IWeb
 		workflowData: [
 			[
 				{
-					json: { timedOut: false, postId: post.id, channelId: post.channel_id, rootId: post.root_id || undefined, data },
+					json: { timedOut: false, ...postReference(post), data },
 				},
 			],
 		],
