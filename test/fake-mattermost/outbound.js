@@ -1,6 +1,5 @@
 'use strict';
 const { newId } = require('./ids');
-const { newTriggerId } = require('./routes/dialogs');
 
 // OutgoingIntegrationRequestsTimeout and MaxIntegrationResponseSize of the real server.
 const INTEGRATION_TIMEOUT_MS = 30000;
@@ -93,7 +92,7 @@ class OutboundCalls {
 			team_id: team.id,
 			text,
 			token: command.token,
-			trigger_id: newTriggerId(this.mm, user.id, { channel_id: channel.id, team_id: team.id }),
+			trigger_id: newId(),
 			user_id: user.id,
 			user_name: user.username,
 		});

@@ -190,7 +190,7 @@ const properties: INodeProperties[] = [
 				type: 'fixedCollection',
 				default: { values: { limitType: 'afterTimeInterval', resumeAmount: 45, resumeUnit: 'minutes' } },
 				description:
-					'Whether the workflow goes on by itself after some time; it then outputs timedOut: true and the post ID (e.g. to update the message with Update Message)',
+					'After this time (or at this date) the workflow goes on without an answer, with timedOut: true and the post ID (e.g. to update the message with Update Message)',
 				options: [
 					{
 						displayName: 'Values',
