@@ -6,7 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { WaitingExecution } from './harness';
-import { byId, credentialType, credentialsFor, nodeType, useFakeMattermost } from './support';
+import { byId, credentialType, credentialsFor, nodeType, runNode, useFakeMattermost } from './support';
 
 const fake = useFakeMattermost();
 
@@ -54,7 +54,8 @@ function questionPost(execution: WaitingExecution) {
 }
 
 function actionsOf(post: IDataObject): IDataObject[] {
-	return ((post.props as IDataObject).attachments as IDataObject[]).flatMap((a) => (a.actions as IDataObject[]) ?? []);
+	const attachments = ((post.props as IDataObject | undefined)?.attachments as IDataObject[] | undefined) ?? [];
+	return attachments.flatMap((a) => (a.actions as IDataObject[]) ?? []);
 }
 
 function ephemeralsFor(userId: string): string[] {
@@ -396,6 +397,15 @@ describe('Send and Wait for Response: limits and targets', () => {
 		const url = (actionsOf(post)[0].integration as IDataObject).url as string;
 		const late = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
 		expect(await late.text()).toBe('send-and-wait-no-action-required');
+
+		// The README's pattern: Message > Update of the timed-out post closes the question.
+		const [updated] = await runNode(
+			fake.mm,
+			{ resource: 'message', operation: 'update', postId: byId(post.id), updateFields: { message: 'Expired: nobody answered in time', props: '{}' } },
+			{ token: seed.tokens.bot },
+		);
+		expect(updated.json.message).toBe('Expired: nobody answered in time');
+		expect(actionsOf(fake.mm.state.posts.get(post.id))).toEqual([]);
 	});
 
 	it('waits until a given date and time', async () => {
