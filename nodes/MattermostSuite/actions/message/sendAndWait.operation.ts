@@ -367,6 +367,14 @@ function approvalButtons(ctx: IExecuteFunctions): Array<{ action: string; name: 
 	];
 }
 
+/**
+ * n8n 1.x checks the signature of a resume URL only for executions that ask for it (its own Send
+ * and Wait nodes do); n8n 2.x always checks it for sendAndWait nodes and has no such method.
+ */
+function requireSignedResume(ctx: IExecuteFunctions & { setSignatureValidationRequired?: () => void }): void {
+	ctx.setSignatureValidationRequired?.();
+}
+
 /** Where the question is: what every result carries. */
 export function postReference(post: IDataObject): IDataObject {
 	const reference: IDataObject = { postId: post.id, channelId: post.channel_id };
@@ -405,6 +413,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const sendTo = this.getNodeParameter('sendTo', 0, 'channel') as string;
 	const channelId = sendTo === 'user' ? await directChannelId(this, 0) : await resolveChannelId(this, 0);
 
+	requireSignedResume(this);
 	const url = this.getSignedResumeUrl();
 	const actions = buttons.map(({ action, name, style }) => {
 		const context: AnswerContext = { action, responders };
