@@ -33,7 +33,7 @@ const lab = require('./lib/n8n-lab');
 
 const { log, assert, bold, dim } = lab;
 
-const TIMEOUT_S = Number(process.env.E2E_TIMEOUT_S || 420); // after the n8n install (cold: +6 min)
+const TIMEOUT_S = Number(process.env.E2E_TIMEOUT_S || 900); // after the n8n install (cold: +6 min); send-and-wait alone takes ~4 min
 const ENCRYPTION_KEY = `e2e-${crypto.randomBytes(16).toString('hex')}`;
 
 // ---------------------------------------------------------------------------------------------
