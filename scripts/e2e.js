@@ -33,7 +33,7 @@ const lab = require('./lib/n8n-lab');
 
 const { log, assert, bold, dim } = lab;
 
-const TIMEOUT_S = Number(process.env.E2E_TIMEOUT_S || 420); // after the n8n install (cold: +6 min)
+const TIMEOUT_S = Number(process.env.E2E_TIMEOUT_S || 900); // after the n8n install (cold: +6 min); send-and-wait alone takes ~4 min
 const ENCRYPTION_KEY = `e2e-${crypto.randomBytes(16).toString('hex')}`;
 
 // ---------------------------------------------------------------------------------------------
@@ -880,7 +880,12 @@ async function buttonsSuite(t, ctx) {
 	);
 }
 
-const SUITES = { cli: cliSuite, server: serverSuite, oauth: oauthSuite, trigger: triggerSuite, buttons: buttonsSuite, 'regen-token': require('./e2e/regen-token'), 'error-output': require('./e2e/error-output') };
+const SUITES = {
+	cli: cliSuite, server: serverSuite, oauth: oauthSuite, trigger: triggerSuite, buttons: buttonsSuite,
+	'regen-token': require('./e2e/regen-token'),
+	'error-output': require('./e2e/error-output'),
+	'send-and-wait': require('./e2e/send-and-wait'),
+};
 
 // For the suites in scripts/e2e/ (they require this module once it has loaded).
 module.exports = { ensureServer, postAs, waitForExecutions };

@@ -1,4 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as channel from './actions/channel';
@@ -24,6 +31,8 @@ export class MattermostSuite implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// Message > Send and Wait for Response resumes its waiting execution through these.
+		webhooks: message.sendAndWaitWebhooks,
 		credentials: [
 			{ name: 'mattermostSuiteApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
 			{ name: 'mattermostSuiteOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
@@ -67,6 +76,10 @@ export class MattermostSuite implements INodeType {
 	methods = {
 		listSearch: { searchChannels, searchPosts, searchTeams, searchUsers },
 	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await message.sendAndWaitWebhook.call(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -49,3 +49,4 @@ export { listSearch, loadOptions, type ListSearchOptions, type LoadOptionsCallOp
 export { testCredential, type TestCredentialOptions } from './credential-test';
 export { evaluateExpression } from './expression';
 export * from './trigger';
+export * from './waiting';

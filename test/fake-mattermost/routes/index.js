@@ -1,7 +1,7 @@
 'use strict';
 const { Router } = require('../router');
 
-const ROUTE_MODULES = ['./users', './teams', './channels', './posts', './preferences', './reactions', './files', './integrations', './oauth', './control'];
+const ROUTE_MODULES = ['./users', './teams', './channels', './posts', './preferences', './reactions', './files', './integrations', './dialogs', './oauth', './control'];
 
 function buildRouter() {
 	const router = new Router();

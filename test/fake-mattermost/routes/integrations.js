@@ -3,6 +3,7 @@ const { AppError, errors } = require('../app-error');
 const { reply } = require('../context');
 const { newId, isValidId } = require('../ids');
 const { copy, postView } = require('../serialize');
+const { newTriggerId } = require('./dialogs');
 
 const CONTENT_TYPES = ['application/x-www-form-urlencoded', 'application/json'];
 
@@ -333,7 +334,7 @@ async function doPostAction(ctx) {
 	const context = { ...(action.integration.context || {}) };
 	if (action.type === 'select' && body.selected_option !== undefined) context.selected_option = body.selected_option;
 	const team = channel.team_id ? ctx.state.teams.get(channel.team_id) : null;
-	const triggerId = newId();
+	const triggerId = newTriggerId(ctx.mm, ctx.userId, { channel_id: channel.id, team_id: team ? team.id : '' });
 	const request = {
 		user_id: ctx.userId,
 		user_name: ctx.user.username,
@@ -396,3 +397,4 @@ module.exports = [
 	['POST', '/hooks/commands/:hook_id', commandWebhook, { auth: false }],
 	['POST', '/api/v4/posts/:post_id/actions/:action_id', doPostAction],
 ];
+module.exports.doPostAction = doPostAction;

@@ -8,6 +8,7 @@ import * as pin from './pin.operation';
 import * as post from './post.operation';
 import * as postEphemeral from './postEphemeral.operation';
 import * as search from './search.operation';
+import * as sendAndWait from './sendAndWait.operation';
 import * as sendDirectMessage from './sendDirectMessage.operation';
 import * as sendGroupMessage from './sendGroupMessage.operation';
 import * as unpin from './unpin.operation';
@@ -22,6 +23,7 @@ export const operations = {
 	post,
 	postEphemeral,
 	search,
+	sendAndWait,
 	sendDirectMessage,
 	sendGroupMessage,
 	unpin,
@@ -85,6 +87,12 @@ export const description: INodeProperties[] = [
 				action: 'Search messages',
 			},
 			{
+				name: 'Send and Wait for Response',
+				value: 'sendAndWait',
+				description: 'Post a question with buttons, wait until someone answers in Mattermost, then go on with the answer',
+				action: 'Send message and wait for response',
+			},
+			{
 				name: 'Send Direct Message',
 				value: 'sendDirectMessage',
 				description: 'Send a message to one user in a direct message channel',
@@ -115,6 +123,7 @@ export const description: INodeProperties[] = [
 	...sendDirectMessage.description,
 	...sendGroupMessage.description,
 	...postEphemeral.description,
+	...sendAndWait.description,
 	...get.description,
 	...getThread.description,
 	...getMany.description,
@@ -124,3 +133,5 @@ export const description: INodeProperties[] = [
 	...pin.description,
 	...unpin.description,
 ];
+
+export { sendAndWaitWebhook, sendAndWaitWebhooks } from './sendAndWaitWebhook';

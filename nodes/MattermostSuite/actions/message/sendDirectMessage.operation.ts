@@ -19,19 +19,25 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const prepared = preparePost(this, itemIndex);
+	const channelId = await directChannelId(this, itemIndex);
+	return [{ json: await sendPreparedPost(this, itemIndex, prepared, channelId) }];
+}
+
+/** The direct message channel between the credential's user and the user of the User locator. */
+export async function directChannelId(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
 	const recipient = await fetchActiveUser(
-		this,
+		ctx,
 		itemIndex,
 		'userId',
 		'Mattermost would store the message, but a deactivated user cannot read it.',
 	);
 	const userId = recipient.id as string;
-	const me = await currentUserId(this, itemIndex);
+	const me = await currentUserId(ctx, itemIndex);
 	// Creating a direct channel that exists already returns it unchanged.
-	const channel = (await mattermostApiRequest.call(this, 'POST', '/channels/direct', {
+	const channel = (await mattermostApiRequest.call(ctx, 'POST', '/channels/direct', {
 		body: [me, userId],
 		itemIndex,
 		subject: `user ${userId}`,
 	})) as IDataObject;
-	return [{ json: await sendPreparedPost(this, itemIndex, prepared, channel.id as string) }];
+	return channel.id as string;
 }
