@@ -117,6 +117,10 @@ class FakeMattermost {
 		} else {
 			this.server = http.createServer(onRequest);
 		}
+		// Mattermost keeps idle connections for 60 s (ServiceSettings.IdleTimeout). Node's 5 s default
+		// lets the server close a kept-alive socket just as a client starts a large upload on it
+		// (ECONNRESET under load).
+		this.server.keepAliveTimeout = 60_000;
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
