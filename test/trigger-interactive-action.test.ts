@@ -71,7 +71,7 @@ describe('Interactive Action', () => {
 		const trigger = await actionTrigger({
 			secret: 's3cret-value',
 			actionResponse: {
-				updateMessage: '=Approved by @{{ $json.body.user_name }}',
+				updateMessage: '=Approved by @{{ $json.user_name }}',
 				updateProps: '{"attachments": [{"text": "Deployed", "color": "good"}]}',
 				ephemeralText: 'Thanks!',
 			},
@@ -219,7 +219,7 @@ describe('Message > Post: buttons that come back to the trigger', () => {
 		const { mm, seed } = fake;
 		const trigger = await actionTrigger({
 			secret: 's3cret-value',
-			actionResponse: { updateMessage: '=Approved by @{{ $json.body.user_name }}' },
+			actionResponse: { updateMessage: '=Approved by @{{ $json.user_name }}' },
 		});
 		const staticData = savedStaticData(trigger);
 		expect(staticData.global.mattermostSuiteActionEndpoints).toEqual({
