@@ -204,6 +204,9 @@ export function failureError(
 		message =
 			appError?.message ??
 			(status === 429 ? 'Too many requests: Mattermost is rate limiting' : `Mattermost answered HTTP ${status}`);
+		// Mattermost's own 401 text says to log in again. Where n8n shows only the message (2.x's
+		// status of a trigger that failed to activate) it must still name the credential.
+		if (status === 401) message = `Mattermost did not accept the ${context.oAuth2 ? 'OAuth2 ' : ''}access token: ${message}`;
 		description = statusDescription(status, appError, context);
 		if (requestId) description += ` (Mattermost request ID: ${requestId})`;
 	} else {
