@@ -86,30 +86,45 @@ export class MattermostSuiteApi implements ICredentialType {
 			url: '/users/me',
 			method: 'GET',
 			skipSslCertificateValidation: '={{ $credentials.ignoreSslIssues === true }}',
+			// An error status comes back as an answer for the rules below to read (Mattermost's error
+			// body carries status_code): n8n 1.x's tester cannot see the status of a thrown error.
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'status_code',
 					value: 401,
 					message:
 						'Mattermost refused the Access Token (401): it is wrong, revoked or belongs to a deactivated user, or personal access tokens are disabled on the server. Create a new token, or ask an admin to enable System Console > Integrations > Integration Management > Enable Personal Access Tokens.',
 				},
 			},
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'status_code',
 					value: 403,
 					message:
 						'Mattermost accepted the token but refused to read the user it belongs to (403). Check that the token\'s account is active and allowed to use the API.',
 				},
 			},
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'status_code',
 					value: 404,
 					message:
 						'No Mattermost API answered at this Base URL (404). Use the address you open Mattermost at, e.g. https://mattermost.example.com, including any sub-path such as /mattermost.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'id',
+					value: undefined,
+					message:
+						'GET /api/v4/users/me at this Base URL did not return the token\'s user. Check that the Base URL is the address you open Mattermost at, e.g. https://mattermost.example.com (with any sub-path such as /mattermost), and that Mattermost is up.',
 				},
 			},
 		],

@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * End-to-end test against a real n8n (pinned in scripts/install-n8n.sh, run on Node 24) with this
- * package installed from its `npm pack` tarball exactly as n8n's community-package installer does,
- * talking to the fake Mattermost server (test/fake-mattermost) running in this process.
+ * End-to-end test against real n8n versions (pinned, installed by scripts/install-n8n.sh with the
+ * Node each line needs) with this package installed from its `npm pack` tarball exactly as n8n's
+ * community-package installer does, talking to the fake Mattermost server (test/fake-mattermost)
+ * running in this process. A matrix: every suite on the default n8n (2.41.1), the smoke suites
+ * (N8N1_SUITES) on n8n 1.x; each step title starts with its n8n version.
  *
  *   npm run test:e2e                 # everything
- *   E2E_ONLY=cli npm run test:e2e    # only some suites (comma-separated: cli,server,oauth,trigger,buttons)
+ *   E2E_ONLY=cli npm run test:e2e    # only some suites (comma-separated: cli,server,oauth,trigger,buttons,compat),
+ *                                    # on every version of the matrix
+ *   E2E_N8N_VERSIONS=1.123.81 npm run test:e2e   # only these n8n versions (exact, comma-separated)
+ *   MM_SUITE_TARBALL=x.tgz npm run test:e2e      # install this tarball instead of packing the working copy
  *   E2E_KEEP=1 npm run test:e2e      # keep the temp folders (user folder, logs, tarball)
  *
  * Suites:
@@ -22,8 +27,10 @@
  *           activated over REST (the hook appears in the fake, pointing at n8n's /webhook/… URL),
  *           fired by a post, its execution checked, a wrong token refused (401, no execution),
  *           deactivated (the hook is deleted)
+ *   compat  what differs between n8n lines, on each: 429 with Retry-After retried and honoured, the
+ *           401/404 sentences in the execution error, Reply Text with {{ $json.text }} answered
  * Add a suite by writing `async function mySuite(t, ctx)` and listing it in SUITES. Suites that need
- * the n8n server call `ensureServer(t, ctx)`: one `n8n start` serves every suite of the run.
+ * the n8n server call `ensureServer(t, ctx)`: one `n8n start` per n8n version serves its suites.
  */
 
 const crypto = require('node:crypto');
@@ -33,7 +40,7 @@ const lab = require('./lib/n8n-lab');
 
 const { log, assert, bold, dim } = lab;
 
-const TIMEOUT_S = Number(process.env.E2E_TIMEOUT_S || 900); // after the n8n install (cold: +6 min); send-and-wait alone takes ~4 min
+const TIMEOUT_S = Number(process.env.E2E_TIMEOUT_S || 900); // per n8n version, after its install (cold: +6 min); send-and-wait alone takes ~4 min
 const ENCRYPTION_KEY = `e2e-${crypto.randomBytes(16).toString('hex')}`;
 
 // ---------------------------------------------------------------------------------------------
@@ -125,9 +132,10 @@ async function ensureServer(t, ctx) {
 			port,
 			encryptionKey: ENCRYPTION_KEY,
 			logFile: path.join(ctx.work, 'n8n-server.log'),
-			// N8N_WEBHOOK_URL: webhook URLs (what the trigger registers in Mattermost) use the
-			// address we listen on, not n8n's default http://localhost:<port>/.
-			env: { N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`, N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/` },
+			// WEBHOOK_URL (read by n8n 1.x and 2.x; N8N_WEBHOOK_URL only by 2.x): webhook URLs (what
+			// the trigger registers in Mattermost) use the address we listen on, not n8n's default
+			// http://localhost:<port>/.
+			env: { N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`, WEBHOOK_URL: `http://127.0.0.1:${port}/` },
 		});
 		ctx.logs.push(s.logFile);
 		log(`  n8n ${ctx.install.version} at ${s.url}`);
@@ -221,11 +229,9 @@ async function serverSuite(t, ctx) {
 				message: `Hello from the n8n editor API (${marker})`,
 				credential,
 			});
-			delete wfBody.active;
-			const wf = await rest.post('/rest/workflows', wfBody);
-			assert(wf.data && wf.data.id, 'POST /rest/workflows answered no id', wf);
-			log(`  credential ${credential.id}, workflow ${wf.data.id}`);
-			return { credential, workflow: wf.data };
+			const workflow = await lab.createWorkflow(rest, wfBody);
+			log(`  credential ${credential.id}, workflow ${workflow.id}`);
+			return { credential, workflow };
 		},
 		{ needs: [rest] },
 	);
@@ -444,9 +450,7 @@ async function oauthClientFlow(t, ctx, rest, client) {
 				credential: setup.credential,
 				credentialType: lab.OAUTH2_CREDENTIAL_TYPE,
 			});
-			delete body.active;
-			const wf = await rest.post('/rest/workflows', body);
-			assert(wf?.data?.id, 'POST /rest/workflows answered no id', wf);
+			const wf = { data: await lab.createWorkflow(rest, body) };
 			const r = await runPost(wf.data.id);
 			check(r, { token: exchanged.access_token });
 			assert(r.sent.length === 1 && r.tokens.length === 0, `expected 1 POST /posts and no token request, saw ${r.sent.length} and ${r.tokens.length}`);
@@ -471,7 +475,9 @@ async function oauthClientFlow(t, ctx, rest, client) {
 				const event = mm.oauthEvents.filter((e) => e.type === 'token' && e.client_id === setup.app.id).pop();
 				assert(event.grant_type === 'refresh_token' && event.status === 200, 'the fake refused the refresh', event);
 				assert(event.access_token !== exchanged.access_token, 'the refresh issued the same access token');
-				assert(r.sent.length === 2, `expected POST /posts twice (401, then with the new token), saw ${r.sent.length}`);
+				// n8n 1.x renews only on a thrown 401: the node asks once more in that mode (one more 401).
+				const attempts = lab.isN8n1() ? 3 : 2;
+				assert(r.sent.length === attempts, `expected POST /posts ${attempts} times (401, then with the new token), saw ${r.sent.length}`);
 				assert(r.bearer[0] === exchanged.access_token, 'the first attempt did not use the old token');
 				check(r, { token: event.access_token });
 				log(`  401 → refresh → post ${bold(r.posts[0].id)} by @${alice.username} with the new token`);
@@ -575,8 +581,8 @@ async function triggerSuite(t, ctx) {
 			const credential = { id: cred?.data?.id, name: cred?.data?.name };
 			assert(credential.id, 'POST /rest/credentials answered no id', cred);
 			const webhookId = crypto.randomUUID();
-			const wf = await rest.post(
-				'/rest/workflows',
+			const workflow = await lab.createWorkflow(
+				rest,
 				lab.outgoingWebhookWorkflowFixture({
 					name: 'E2E trigger: outgoing webhook',
 					webhookId,
@@ -586,8 +592,7 @@ async function triggerSuite(t, ctx) {
 					credential,
 				}),
 			);
-			const workflow = wf?.data;
-			assert(workflow?.id && workflow.versionId, 'POST /rest/workflows answered no id/versionId', wf);
+			assert(workflow.versionId, 'POST /rest/workflows answered no versionId', workflow);
 			const url = lab.productionWebhookUrl(server.url, webhookId);
 			log(`  credential ${credential.id}, workflow ${workflow.id}, production URL ${url}`);
 			return { credential, workflow, url };
@@ -770,9 +775,8 @@ async function buttonsSuite(t, ctx) {
 			const credential = { id: cred?.data?.id, name: cred?.data?.name };
 			assert(credential.id, 'POST /rest/credentials answered no id', cred);
 			const webhookId = crypto.randomUUID();
-			const wf = await rest.post('/rest/workflows', lab.buttonsWorkflowFixture({ name: 'E2E buttons', webhookId, channelId: channel.id, secret, credential }));
-			const workflow = wf?.data;
-			assert(workflow?.id && workflow.versionId, 'POST /rest/workflows answered no id/versionId', wf);
+			const workflow = await lab.createWorkflow(rest, lab.buttonsWorkflowFixture({ name: 'E2E buttons', webhookId, channelId: channel.id, secret, credential }));
+			assert(workflow.versionId, 'POST /rest/workflows answered no versionId', workflow);
 			// Computed here on its own: the workflow ID and a digest of "<workflow ID>:<secret>".
 			const digest = crypto.createHash('sha256').update(`${workflow.id}:${secret}`).digest('hex').slice(0, 32);
 			const url = `${server.url}/webhook/mattermost-suite/${workflow.id}/${digest}`;
@@ -882,67 +886,68 @@ async function buttonsSuite(t, ctx) {
 
 const SUITES = {
 	cli: cliSuite, server: serverSuite, oauth: oauthSuite, trigger: triggerSuite, buttons: buttonsSuite,
+	compat: require('./e2e/compat'),
 	'regen-token': require('./e2e/regen-token'),
 	'error-output': require('./e2e/error-output'),
 	'send-and-wait': require('./e2e/send-and-wait'),
 };
 
+/** The suites that run on n8n 1.x too (the smoke checks of what users of that line need); E2E_ONLY can name others. */
+const N8N1_SUITES = ['server', 'trigger', 'compat'];
+
+/** The n8n versions of the matrix: the default line first, then the 1.x users still run. */
+const N8N_VERSIONS = (process.env.E2E_N8N_VERSIONS || `${lab.DEFAULT_N8N_VERSION},1.123.81`)
+	.split(',')
+	.map((v) => v.trim())
+	.filter(Boolean);
+
 // For the suites in scripts/e2e/ (they require this module once it has loaded).
-module.exports = { ensureServer, postAs, waitForExecutions };
+module.exports = { ensureServer, postAs, waitForExecutions, executionErrorText };
 
 // ---------------------------------------------------------------------------------------------
 
-async function main() {
-	const t = lab.createRunner('e2e');
-	const ctx = { logs: [] };
-	let printedLogs = false;
-	const printLogs = () => {
-		if (printedLogs) return;
-		printedLogs = true;
-		for (const file of ctx.logs) {
-			if (!fs.existsSync(file)) continue;
-			console.log(`\n----- last lines of ${file}`);
-			console.log(lab.tailFile(file, 80));
-		}
+/** The runner `t` with every step title prefixed by the n8n version, e.g. "[n8n 1.123.81] server: …". */
+function versionRunner(t, version) {
+	const prefix = (title) => `[n8n ${version}] ${title}`;
+	return {
+		results: t.results,
+		get failed() {
+			return t.failed;
+		},
+		step: (title, fn, options) => t.step(prefix(title), fn, options),
+		fail: (title, error) => t.fail(prefix(title), error),
+		summary: () => {
+			const own = t.results.filter((r) => r.title.startsWith(prefix('')));
+			const count = (status) => own.filter((r) => r.status === status).length;
+			return `e2e n8n ${version}: ${count('passed')} passed, ${count('failed')} failed${count('skipped') ? ` (${count('skipped')} skipped)` : ''}`;
+		},
 	};
-	lab.installSignalHandlers({ onSignal: printLogs });
+}
 
-	const only = (process.env.E2E_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean);
-	const unknown = only.filter((s) => !SUITES[s]);
-	if (unknown.length) throw new Error(`unknown suite(s) in E2E_ONLY: ${unknown.join(', ')} (known: ${Object.keys(SUITES).join(', ')})`);
-
-	log(bold(`e2e for ${lab.PACKAGE_NAME}@${lab.PACKAGE_VERSION}`));
-	ctx.install = await t.step('install Node 24 + n8n (cached in ~/.cache)', async () => {
-		const i = await lab.ensureN8n();
-		log(`  n8n ${i.version} in ${i.n8nDir}`);
+/**
+ * One column of the matrix: this n8n (installed once, cached), a fresh user folder with the
+ * tarball, a fresh fake Mattermost, then the suites this version runs, on one `n8n start`.
+ */
+async function runVersion(t, version, run) {
+	const ctx = { logs: run.logs, version, tarball: run.tarball, work: path.join(run.work, `n8n-${version}`) };
+	fs.mkdirSync(ctx.work, { recursive: true });
+	log(bold(`— n8n ${version}`));
+	ctx.install = await t.step(`install n8n ${version} and the Node it needs (cached in ~/.cache)`, async () => {
+		const started = Date.now();
+		const i = await lab.ensureN8n({ version });
+		log(`  n8n ${i.version} on ${path.basename(path.dirname(path.dirname(i.nodeBinDir)))} in ${i.n8nDir} (${lab.secs(Date.now() - started)})`);
 		return i;
 	});
+	if (!ctx.install) return;
 
 	const watchdog = setTimeout(() => {
-		t.fail(`whole run within E2E_TIMEOUT_S=${TIMEOUT_S} s`, new Error('timed out'));
-		printLogs();
+		t.fail(`n8n ${version}: all suites within E2E_TIMEOUT_S=${TIMEOUT_S} s`, new Error('timed out'));
+		run.printLogs();
 		lab.cleanup().finally(() => {
 			console.log(lab.red(t.summary()));
 			process.exit(1);
 		});
 	}, TIMEOUT_S * 1000);
-
-	const built = await t.step('build if dist/ is missing or stale', async () => {
-		const r = await lab.ensureBuilt();
-		if (!r.built) log('  dist/ is up to date');
-	});
-
-	ctx.work = lab.makeTempDir('mm-suite-e2e');
-	log(`  work folder ${ctx.work}`);
-	ctx.tarball = await t.step(
-		'npm pack',
-		async () => {
-			const tarball = await lab.packPackage(path.join(ctx.work, 'pack'));
-			log(`  ${path.basename(tarball)} (${(fs.statSync(tarball).size / 1024).toFixed(1)} KiB)`);
-			return tarball;
-		},
-		{ needs: [built] },
-	);
 
 	const folder = await t.step(
 		'install the tarball as a community package (.n8n/nodes/node_modules)',
@@ -967,23 +972,73 @@ async function main() {
 		return fake;
 	});
 
-	const ready = Boolean(ctx.install && folder && ctx.fake);
+	const ready = Boolean(folder && ctx.fake);
 	for (const [name, suite] of Object.entries(SUITES)) {
-		if (only.length && !only.includes(name)) continue;
+		if (run.only.length && !run.only.includes(name)) continue;
+		if (ctx.install.major < 2 && !N8N1_SUITES.includes(name) && !run.only.includes(name)) continue;
 		if (!ready) {
 			await t.step(`suite ${name}`, () => {}, { needs: [false] });
 			continue;
 		}
-		log(bold(`— suite: ${name}`));
+		log(bold(`— n8n ${version}, suite: ${name}`));
 		await suite(t, ctx);
 	}
 
+	// Each version's n8n takes about 700 MB: stopped before the next one starts.
 	if (ctx.shared?.server) await t.step('server: stop n8n', () => ctx.shared.server.stop());
-
 	clearTimeout(watchdog);
-	if (t.failed) printLogs();
+}
+
+async function main() {
+	const t = lab.createRunner('e2e');
+	const run = { logs: [] };
+	let printedLogs = false;
+	run.printLogs = () => {
+		if (printedLogs) return;
+		printedLogs = true;
+		for (const file of run.logs) {
+			if (!fs.existsSync(file)) continue;
+			console.log(`\n----- last lines of ${file}`);
+			console.log(lab.tailFile(file, 80));
+		}
+	};
+	lab.installSignalHandlers({ onSignal: run.printLogs });
+
+	run.only = (process.env.E2E_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean);
+	const unknown = run.only.filter((s) => !SUITES[s]);
+	if (unknown.length) throw new Error(`unknown suite(s) in E2E_ONLY: ${unknown.join(', ')} (known: ${Object.keys(SUITES).join(', ')})`);
+	const badVersions = N8N_VERSIONS.filter((v) => !/^\d+\.\d+\.\d+$/.test(v));
+	if (badVersions.length || !N8N_VERSIONS.length) {
+		throw new Error(`E2E_N8N_VERSIONS must list exact n8n versions, e.g. 2.41.1,1.123.81 (got ${process.env.E2E_N8N_VERSIONS})`);
+	}
+
+	log(bold(`e2e for ${lab.PACKAGE_NAME}@${lab.PACKAGE_VERSION} on n8n ${N8N_VERSIONS.join(', ')}`));
+	const given = process.env.MM_SUITE_TARBALL;
+	const built = given
+		? true
+		: await t.step('build if dist/ is missing or stale', async () => {
+				const r = await lab.ensureBuilt();
+				if (!r.built) log('  dist/ is up to date');
+			});
+
+	run.work = lab.makeTempDir('mm-suite-e2e');
+	log(`  work folder ${run.work}`);
+	run.tarball = await t.step(
+		given ? 'the tarball in MM_SUITE_TARBALL' : 'npm pack',
+		async () => {
+			const tarball = await lab.packageTarball(path.join(run.work, 'pack'));
+			log(`  ${tarball} (${(fs.statSync(tarball).size / 1024).toFixed(1)} KiB)`);
+			return tarball;
+		},
+		{ needs: [built] },
+	);
+
+	for (const version of N8N_VERSIONS) await runVersion(versionRunner(t, version), version, run);
+
+	if (t.failed) run.printLogs();
 	await lab.cleanup();
 	console.log(`\n${lab.secs(process.uptime() * 1000)} total`);
+	for (const version of N8N_VERSIONS) console.log(versionRunner(t, version).summary());
 	const line = t.summary();
 	console.log(t.failed ? lab.red(line) : lab.green(line));
 	process.exit(t.failed ? 1 : 0);

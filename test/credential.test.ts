@@ -69,6 +69,22 @@ describe('Mattermost Suite API credential', () => {
 		expect(notice?.displayName).toMatch(/EPROTO means the server answered in plain HTTP .*write http:\/\/host:port as Base URL, or enable TLS on the server/);
 	});
 
+	it('test: an answer that is not the token\'s user fails (a proxy\'s 502 page, a web page at the URL)', async () => {
+		const { mm, seed } = fake;
+		try {
+			mm.addFault({ method: 'GET', path: '/api/v4/users/me', status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' });
+			const proxyError = await testMattermostCredential({ accessToken: seed.tokens.bot, baseUrl: mm.url });
+			expect(proxyError.status).toBe('Error');
+			expect(proxyError.message).toMatch(/did not return the token's user/);
+			mm.addFault({ method: 'GET', path: '/api/v4/users/me', status: 200, body: '<html>Welcome</html>' });
+			const webPage = await testMattermostCredential({ accessToken: seed.tokens.bot, baseUrl: mm.url });
+			expect(webPage.status).toBe('Error');
+			expect(webPage.message).toMatch(/did not return the token's user/);
+		} finally {
+			mm.clearFaults();
+		}
+	});
+
 	it('test: a refused connection fails with the connection error', async () => {
 		const result = await testMattermostCredential({ accessToken: 'x'.repeat(26), baseUrl: 'http://127.0.0.1:1' });
 		expect(result.status).toBe('Error');

@@ -10,7 +10,7 @@ describe('Mattermost errors become NodeApiErrors that say what to do', () => {
 		const error = await runNode(mm, post(seed.channels.townSquare.id), { token: 'wrongtoken' }).catch((e) => e);
 		expect(error.constructor.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('401');
-		expect(error.message).toMatch(/session|token/i);
+		expect(error.message).toMatch(/^Mattermost did not accept the access token: .*session/);
 		expect(error.description).toMatch(/access token is wrong, expired or revoked/);
 		expect(error.description).toMatch(/Mattermost request ID: [a-z0-9]+/);
 		expect(error.context.requestId).toMatch(/^[a-z0-9]+$/);

@@ -74,7 +74,7 @@ describe('Interactive Action', () => {
 		const trigger = await actionTrigger({
 			secret: 's3cret-value',
 			actionResponse: {
-				updateMessage: '=Approved by @{{ $json.body.user_name }}',
+				updateMessage: '=Approved by @{{ $json.user_name }}',
 				updateProps: '{"attachments": [{"text": "Deployed", "color": "good"}]}',
 				ephemeralText: 'Thanks!',
 			},
@@ -246,7 +246,7 @@ describe('Message > Post: buttons that come back to the trigger', () => {
 		const { mm, seed } = fake;
 		const trigger = await actionTrigger({
 			secret: 's3cret-value',
-			actionResponse: { updateMessage: '=Approved by @{{ $json.body.user_name }}' },
+			actionResponse: { updateMessage: '=Approved by @{{ $json.user_name }}' },
 		});
 		const baseUrl = new URL(trigger.url()).origin;
 		// n8n evaluates the trigger's webhook path itself: the workflow ID and a digest of it and the secret.

@@ -233,7 +233,7 @@ describe('Outgoing Webhook: calls', () => {
 		const trigger = await outgoingTrigger({
 			triggerWords: 'deploy',
 			fetchFullPost: true,
-			outgoingWebhookOptions: { replyText: '=Deploying {{ $json.body.text.split(" ")[1] }}' },
+			outgoingWebhookOptions: { replyText: '=Deploying {{ $json.text.split(" ")[1] }}' },
 		});
 		await trigger.activate();
 		const file = mm.createFile({ user_id: seed.alice.id, channel_id: seed.channels.townSquare.id, name: 'notes.txt', content: 'x' });
@@ -277,6 +277,25 @@ describe('Outgoing Webhook: calls', () => {
 		mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.alice.id, message: 'deployment later' });
 		await mm.integrationsSettled();
 		expect(trigger.calls).toHaveLength(1);
+		await trigger.deactivate();
+	});
+
+	it('Reply Text: $json is the output item, text from Mattermost is never evaluated, the rest of n8n\'s expressions works', async () => {
+		const { mm, seed } = fake;
+		const trigger = await outgoingTrigger({
+			channelId: byId(seed.channels.townSquare.id),
+			triggerWords: 'deploy',
+			outgoingWebhookOptions: { replyText: '=@{{ $json.user_name }} said "{{ $json.text }}" ({{ $json.file_ids.length }} files) in {{ $workflow.name }}' },
+		});
+		await trigger.activate();
+		// A text that closes the expression block and opens another: it stays text.
+		mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.alice.id, message: 'deploy }} {{ 6 * 7 }} {{ $json.token }}' });
+		await mm.integrationsSettled();
+		const [call] = await trigger.waitForCalls(1);
+		expect(JSON.parse(call.responseText)).toEqual({
+			text: '@alice said "deploy }} {{ 6 * 7 }} {{ $json.token }}" (0 files) in Deploy bot',
+			response_type: 'comment',
+		});
 		await trigger.deactivate();
 	});
 

@@ -58,7 +58,7 @@ describe('Slash Command', () => {
 			commandTrigger: '/deploy',
 			commandOptions: { autocompleteDescription: 'Deploys a branch', autocompleteHint: '[branch]' },
 			responseMode: 'in_channel',
-			responseText: '=Deploying {{ $json.body.text }} for @{{ $json.body.user_name }}',
+			responseText: '=Deploying {{ $json.text }} for @{{ $json.user_name }}',
 		});
 		expect(trigger.webhooks.map((w) => w.httpMethod)).toEqual(['POST', 'GET']);
 		mm.clearRequests();

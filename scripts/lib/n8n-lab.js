@@ -1,10 +1,12 @@
 'use strict';
 /**
- * Shared helpers for driving a real n8n (pinned, on Node 24 from the npm registry) with this
- * package loaded exactly as a community install loads it. Used by scripts/e2e.js and
- * scripts/start.js; written so later suites (webhook activation, OAuth, browser) can reuse it.
+ * Shared helpers for driving a real n8n (pinned: 2.41.1 on Node 24 by default, or a 1.x on Node 22,
+ * both from the npm registry) with this package loaded exactly as a community install loads it.
+ * Used by scripts/e2e.js and scripts/start.js; written so later suites (webhook activation, OAuth,
+ * browser) can reuse it.
  *
- * Runs on the system Node (>= 20). n8n itself runs as child processes on Node 24.
+ * Runs on the system Node (>= 20). n8n itself runs as child processes on the Node its line needs.
+ * One n8n version is current at a time (the last `ensureN8n`); the REST helpers follow its API.
  * Every child is spawned detached (own process group) and tracked, so that cleanup() — also run
  * on SIGINT/SIGTERM/uncaught errors — kills whole groups (n8n + its task runner), never by name.
  */
@@ -25,6 +27,8 @@ const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.mattermostSuiteTrigger`;
 const CREDENTIAL_TYPE = 'mattermostSuiteApi';
 const OAUTH2_CREDENTIAL_TYPE = 'mattermostSuiteOAuth2Api';
 const READY_LINE = 'Editor is now accessible';
+/** The n8n `npm start` and a plain `npm run test:e2e` use; scripts/install-n8n.sh has the same default. */
+const DEFAULT_N8N_VERSION = '2.41.1';
 
 // ---------------------------------------------------------------------------------------------
 // Logging and timing
@@ -372,28 +376,38 @@ async function ensureBuilt({ force = false } = {}) {
 }
 
 let install = null;
+const installs = new Map();
 
 /**
- * Installs (once, cached outside the clone) Node 24 and the pinned n8n via scripts/install-n8n.sh.
- * Returns { nodeBinDir, nodeBin, n8nDir, n8nBin, version }.
+ * Installs (once, cached outside the clone) the pinned n8n and the Node its line needs via
+ * scripts/install-n8n.sh, and makes it the current one. Returns
+ * { nodeBinDir, nodeBin, n8nDir, n8nBin, version, major }.
  */
-async function ensureN8n() {
-	if (install) return install;
-	const script = path.join(ROOT, 'scripts', 'install-n8n.sh');
-	const { stdout } = await run('bash', [script], { inheritStderr: true });
-	const last = stdout.trim().split('\n').pop() || '';
-	const m = /NODE_BIN_DIR=(\S+)\s+N8N_DIR=(\S+)/.exec(last);
-	assert(m, `unexpected output from install-n8n.sh: ${last}`);
-	const [, nodeBinDir, n8nDir] = m;
-	const n8nBin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
-	const version = JSON.parse(fs.readFileSync(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
-	install = { nodeBinDir, nodeBin: path.join(nodeBinDir, 'node'), n8nDir, n8nBin, version };
+async function ensureN8n({ version = DEFAULT_N8N_VERSION } = {}) {
+	if (!installs.has(version)) {
+		const script = path.join(ROOT, 'scripts', 'install-n8n.sh');
+		const { stdout } = await run('bash', [script], { inheritStderr: true, env: { ...process.env, N8N_VERSION: version } });
+		const last = stdout.trim().split('\n').pop() || '';
+		const m = /NODE_BIN_DIR=(\S+)\s+N8N_DIR=(\S+)/.exec(last);
+		assert(m, `unexpected output from install-n8n.sh: ${last}`);
+		const [, nodeBinDir, n8nDir] = m;
+		const n8nBin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+		const installed = JSON.parse(fs.readFileSync(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
+		assert(installed === version, `${n8nDir} holds n8n ${installed}, not ${version}`);
+		installs.set(version, { nodeBinDir, nodeBin: path.join(nodeBinDir, 'node'), n8nDir, n8nBin, version, major: Number(version.split('.')[0]) });
+	}
+	install = installs.get(version);
 	return install;
 }
 
 function requireInstall() {
 	assert(install, 'call ensureN8n() first');
 	return install;
+}
+
+/** Whether the current n8n is of the 1.x line, whose REST API differs in places (see NOTES). */
+function isN8n1() {
+	return requireInstall().major === 1;
 }
 
 /** Loads a module from n8n's own node_modules (e.g. 'flatted' to decode execution data). */
@@ -403,15 +417,19 @@ function requireFromN8n(id) {
 }
 
 /**
- * `npm pack` the project into destDir; returns the tarball path. When MM_SUITE_TARBALL names a
- * tarball (.ci/run packs and checks one), returns that one instead: the tests install what ships.
+ * The tarball to install: MM_SUITE_TARBALL when set (CI packs once from its clean clone), else
+ * `npm pack` of the working copy into destDir.
  */
+async function packageTarball(destDir) {
+	const given = process.env.MM_SUITE_TARBALL;
+	if (!given) return packPackage(destDir);
+	const tarball = path.resolve(given);
+	assert(fs.existsSync(tarball), `MM_SUITE_TARBALL=${given}: no such file`);
+	return tarball;
+}
+
+/** `npm pack` the project into destDir; returns the tarball path. */
 async function packPackage(destDir) {
-	if (process.env.MM_SUITE_TARBALL) {
-		const given = path.resolve(process.env.MM_SUITE_TARBALL);
-		assert(fs.existsSync(given), `MM_SUITE_TARBALL names ${given}, which does not exist`);
-		return given;
-	}
 	fs.mkdirSync(destDir, { recursive: true });
 	const before = new Set(fs.readdirSync(destDir));
 	await run('npm', ['pack', '--pack-destination', destDir, '--loglevel=error'], {});
@@ -482,11 +500,12 @@ function n8nEnv({ userFolder, port, brokerPort, encryptionKey, extra = {} } = {}
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		DB_SQLITE_POOL_SIZE: '2',
 		N8N_LOG_OUTPUT: 'console',
 	});
+	// 2.x calls out to the MCP registry at start; 1.x has no such module and refuses the name.
+	if (!isN8n1()) env.N8N_DISABLED_MODULES = 'mcp-registry';
 	if (port) env.N8N_PORT = String(port);
 	if (brokerPort) env.N8N_RUNNERS_BROKER_PORT = String(brokerPort);
 	if (encryptionKey) env.N8N_ENCRYPTION_KEY = encryptionKey;
@@ -495,7 +514,7 @@ function n8nEnv({ userFolder, port, brokerPort, encryptionKey, extra = {} } = {}
 }
 
 /**
- * Runs one n8n CLI command (import:*, execute, …) to completion on Node 24.
+ * Runs one n8n CLI command (import:*, execute, …) of the current n8n to completion.
  * opts: { userFolder, encryptionKey, env (extra vars), timeoutMs, logFile }.
  * Resolves { code, signal, stdout, stderr, ms } (does not throw on a non-zero exit).
  * A free N8N_RUNNERS_BROKER_PORT is always given, so it never clashes with a running server.
@@ -714,15 +733,44 @@ async function ownerSession(url, owner = DEFAULT_OWNER) {
 	return (await needsOwnerSetup(url)) ? setupOwner(url, owner) : login(url, owner);
 }
 
-/** "Test" button: POST /rest/credentials/test → { status, message }. */
+/**
+ * "Test" button: POST /rest/credentials/test → { status, message }. n8n 1.x tests only a saved
+ * credential (with the data sent merged over it): there the credential is saved first and
+ * deleted after.
+ */
 async function testCredential(client, type, data, name = 'test') {
-	const res = await client.post('/rest/credentials/test', { credentials: { id: '', name, type, data } });
+	if (!isN8n1()) {
+		const res = await client.post('/rest/credentials/test', { credentials: { id: '', name, type, data } });
+		return res.data;
+	}
+	const saved = await client.post('/rest/credentials', { name, type, data });
+	try {
+		const res = await client.post('/rest/credentials/test', { credentials: { id: saved.data.id, name, type, data } });
+		return res.data;
+	} finally {
+		await client.delete(`/rest/credentials/${saved.data.id}`);
+	}
+}
+
+/**
+ * POST /rest/workflows; resolves the saved workflow (with id and versionId). 2.x creates a
+ * workflow inactive and takes no `active`; 1.x needs `active: false`.
+ */
+async function createWorkflow(client, workflow) {
+	const { active, ...body } = workflow;
+	const res = await client.post('/rest/workflows', isN8n1() ? { ...body, active: false } : body);
+	assert(res?.data?.id, 'POST /rest/workflows answered no id', res);
 	return res.data;
 }
 
-/** Runs a saved workflow manually from its trigger; resolves the execution id. */
+/**
+ * Runs a saved workflow manually from its trigger; resolves the execution id. n8n 2.x runs the
+ * stored workflow; 1.x runs the workflow the editor sends, so it is read and sent back.
+ */
 async function runWorkflow(client, workflowId, triggerName) {
-	const res = await client.post(`/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+	const body = { triggerToStartFrom: { name: triggerName } };
+	if (isN8n1()) body.workflowData = (await client.get(`/rest/workflows/${workflowId}`)).data;
+	const res = await client.post(`/rest/workflows/${workflowId}/run`, body);
 	const id = res?.data?.executionId;
 	assert(id, 'POST /run did not answer an executionId', res);
 	return id;
@@ -762,7 +810,8 @@ function nodeOutput(runData, nodeName) {
  * n8n 2.41 answers at once (`active: true`) and registers triggers and webhooks afterwards (its
  * workflow publication outbox, drained right away): a trigger's `webhookMethods` run after this
  * resolves, and their errors show in `activationError`, not here. Wait for their effect with
- * `waitUntil`.
+ * `waitUntil`. n8n 1.x registers them before it answers, and answers an error (HttpError) when
+ * that fails.
  */
 async function activateWorkflow(client, workflowId, versionId) {
 	const res = await client.post(`/rest/workflows/${workflowId}/activate`, { versionId });
@@ -782,6 +831,18 @@ async function activationError(client, workflowId) {
 }
 
 /**
+ * n8n 2.x: the messages of the triggers that failed to register once publishing has settled
+ * (`GET /rest/workflows/<id>/publication-status`), [] when none failed, undefined while publishing.
+ * Only an error's `message` reaches it. (n8n 1.x answers the activation itself with the error.)
+ */
+async function publicationErrors(client, workflowId) {
+	const res = await client.get(`/rest/workflows/${workflowId}/publication-status`);
+	const { status, triggers = [] } = res?.data || {};
+	if (!['published', 'partial', 'failed'].includes(status)) return undefined;
+	return triggers.filter((trigger) => trigger.status === 'failed').map((trigger) => trigger.errorMessage);
+}
+
+/**
  * Polls `check` (sync or async) every `intervalMs` until it returns a truthy value, which it
  * resolves; after `timeoutMs` rejects with `what` and, when given, what `explain()` resolves.
  */
@@ -798,7 +859,10 @@ async function waitUntil(check, { timeoutMs = 30000, intervalMs = 200, what = 'c
 	}
 }
 
-/** The executions of a workflow, newest first (`GET /rest/executions?filter=…`): summaries without data. */
+/**
+ * The executions of a workflow, newest first (`GET /rest/executions?filter=…`): summaries without
+ * data, the first page only (2.x pages with `cursor`, 1.x with `lastId`).
+ */
 async function listExecutions(client, workflowId, { limit = 50 } = {}) {
 	const qs = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: String(limit) });
 	const res = await client.get(`/rest/executions?${qs}`);
@@ -1057,7 +1121,7 @@ function buttonsWorkflowFixture({ name, webhookId, channelId, secret, credential
 		parameters: {
 			source: 'interactiveAction',
 			secret,
-			actionResponse: { updateMessage: '=Approved by @{{ $json.body.user_name }}' },
+			actionResponse: { updateMessage: '=Approved by @{{ $json.user_name }}' },
 		},
 	});
 	return workflow;
@@ -1118,8 +1182,11 @@ module.exports = {
 	preferredPort,
 	// install
 	ensureBuilt,
+	DEFAULT_N8N_VERSION,
 	ensureN8n,
+	isN8n1,
 	requireFromN8n,
+	packageTarball,
 	packPackage,
 	createUserFolder,
 	// n8n
@@ -1135,6 +1202,7 @@ module.exports = {
 	login,
 	ownerSession,
 	testCredential,
+	createWorkflow,
 	runWorkflow,
 	waitForExecution,
 	nodeOutput,
@@ -1142,6 +1210,7 @@ module.exports = {
 	activateWorkflow,
 	deactivateWorkflow,
 	activationError,
+	publicationErrors,
 	waitUntil,
 	listExecutions,
 	productionWebhookUrl,

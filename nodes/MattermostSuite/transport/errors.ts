@@ -32,21 +32,43 @@ const CERTIFICATE_CODES = new Set([
 	'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** Unwraps the error n8n's request helper throws (a NodeApiError around an axios error). */
+/**
+ * What an answer with an error status says. The transport asks n8n for the full response and no
+ * throw on HTTP statuses, so status, body and headers (`Retry-After`) reach us the same way on
+ * every n8n line: n8n-workflow 1.x drops both the error's `cause` and the response headers.
+ */
+export function failedResponse(response: { statusCode: number; body?: unknown; headers?: Record<string, unknown> }): RequestFailure {
+	return {
+		response: { status: response.statusCode, data: response.body, headers: response.headers ?? {} },
+		message: `Mattermost answered HTTP ${response.statusCode}`,
+	};
+}
+
+/**
+ * Unwraps an error n8n's request helper threw: a NodeApiError around an axios error (n8n 2.x keeps
+ * it as `cause`), or on n8n 1.x the NodeApiError alone, which keeps the status or the network
+ * error code as the string `httpCode` and a JSON error body as `context.data`.
+ */
 export function describeFailure(error: unknown): RequestFailure {
-	const outer = error as { cause?: unknown; message?: string };
+	const outer = error as { cause?: unknown; message?: string; httpCode?: unknown; context?: { data?: unknown } };
 	const inner = (outer?.cause ?? error) as {
 		response?: FailedResponse;
 		code?: string;
 		message?: string;
 	};
 	const response = inner?.response ?? (outer as { response?: FailedResponse })?.response;
+	const httpCode = typeof outer?.httpCode === 'string' ? outer.httpCode : '';
+	const statusFromCode = /^\d{3}$/.test(httpCode) ? Number(httpCode) : undefined;
+	let failedWith: FailedResponse | undefined;
+	if (response && typeof response.status === 'number') {
+		failedWith = { status: response.status, data: response.data, headers: response.headers };
+	} else if (statusFromCode !== undefined) {
+		failedWith = { status: statusFromCode, data: outer.context?.data, headers: {} };
+	}
+	const code = typeof inner?.code === 'string' ? inner.code : statusFromCode === undefined && httpCode ? httpCode : undefined;
 	return {
-		response:
-			response && typeof response.status === 'number'
-				? { status: response.status, data: response.data, headers: response.headers }
-				: undefined,
-		code: typeof inner?.code === 'string' ? inner.code : undefined,
+		response: failedWith,
+		code,
 		message: String(inner?.message ?? outer?.message ?? 'Unknown error'),
 	};
 }
@@ -93,19 +115,26 @@ const RECONNECT_OAUTH2 =
  * at the token URL, surfaced by n8n's OAuth client as `HTTP status <code>` with `status`/`body`).
  */
 function tokenRenewalFailure(error: unknown): { message: string; description: string } | undefined {
-	const outer = error as { cause?: unknown; message?: string };
+	const outer = error as { cause?: unknown; message?: string; messages?: unknown };
 	const inner = (outer?.cause ?? error) as { status?: unknown; body?: unknown; message?: string };
-	const text = `${inner?.message ?? ''} ${outer?.message ?? ''}`;
-	if (/no refresh token/i.test(text)) {
+	// n8n 1.x drops `cause`: what is left of the OAuth client's error is in the NodeApiError's messages.
+	const earlier = Array.isArray(outer?.messages) ? outer.messages.map(String) : [];
+	const text = [inner?.message ?? '', outer?.message ?? '', ...earlier].join(' ');
+	// 2.x's OAuth client says it has no refresh token; 1.x's asserts "refreshToken is required".
+	if (/no refresh token|refreshToken is required/i.test(text)) {
 		return {
 			message: 'The OAuth2 access token expired and cannot be renewed: this credential has no refresh token',
 			description: `Public (PKCE) clients get no refresh token from Mattermost. ${RECONNECT_OAUTH2}`,
 		};
 	}
-	if (typeof inner?.status === 'number' && inner.body !== undefined) {
-		const appError = parseAppError(inner.body);
+	const refusedWith =
+		typeof inner?.status === 'number' && inner.body !== undefined
+			? inner.status
+			: Number(/\bHTTP status (\d{3})\b/.exec(text)?.[1] ?? NaN);
+	if (Number.isInteger(refusedWith)) {
+		const appError = inner.body !== undefined ? parseAppError(inner.body) : undefined;
 		return {
-			message: `Mattermost refused to renew the OAuth2 access token (HTTP ${inner.status}${appError?.message ? `: ${appError.message}` : ''})`,
+			message: `Mattermost refused to renew the OAuth2 access token (HTTP ${refusedWith}${appError?.message ? `: ${appError.message}` : ''})`,
 			description: `The refresh token is no longer valid (the app was deauthorized, its secret regenerated or the user deactivated). ${RECONNECT_OAUTH2}`,
 		};
 	}
@@ -148,13 +177,24 @@ function statusDescription(status: number, appError: MattermostAppError | undefi
 	return 'Mattermost refused the request. Check the fields named in the message.';
 }
 
-/** The NodeApiError a user sees for a failed Mattermost call. */
+/** The NodeApiError a user sees for an error n8n's request helper threw (or one of ours, as it is). */
 export function mattermostError(node: INode, error: unknown, context: ErrorContext = {}): NodeApiError {
 	if (error instanceof NodeApiError && (error as NodeApiError & { fromMattermostSuite?: boolean }).fromMattermostSuite) {
 		return error;
 	}
-	const failure = describeFailure(error);
-	const status = failure.response?.status;
+	// Checked first: n8n 1.x gives a refused renewal the token endpoint's status as `httpCode`.
+	const renewal = context.oAuth2 ? tokenRenewalFailure(error) : undefined;
+	return failureError(node, describeFailure(error), context, renewal);
+}
+
+/** The NodeApiError a user sees for a failed Mattermost call. */
+export function failureError(
+	node: INode,
+	failure: RequestFailure,
+	context: ErrorContext = {},
+	renewal?: { message: string; description: string },
+): NodeApiError {
+	const status = renewal ? undefined : failure.response?.status;
 	let message: string;
 	let description: string;
 	let requestId: string | undefined;
@@ -167,11 +207,13 @@ export function mattermostError(node: INode, error: unknown, context: ErrorConte
 		message =
 			appError?.message ??
 			(status === 429 ? 'Too many requests: Mattermost is rate limiting' : `Mattermost answered HTTP ${status}`);
+		// Mattermost's own 401 text says to log in again. Where n8n shows only the message (2.x's
+		// status of a trigger that failed to activate) it must still name the credential.
+		if (status === 401) message = `Mattermost did not accept the ${context.oAuth2 ? 'OAuth2 ' : ''}access token: ${message}`;
 		description = statusDescription(status, appError, context);
 		if (requestId) description += ` (Mattermost request ID: ${requestId})`;
 	} else {
-		({ message, description } =
-			(context.oAuth2 ? tokenRenewalFailure(error) : undefined) ?? connectionProblem(failure, context));
+		({ message, description } = renewal ?? connectionProblem(failure, context));
 	}
 	const apiError = new NodeApiError(
 		node,

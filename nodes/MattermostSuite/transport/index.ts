@@ -12,7 +12,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { accessTokenProblem } from './accessToken';
 import { apiRootFromBaseUrl, InvalidBaseUrlError, siteUrlFromBaseUrl } from './apiRoot';
-import { describeFailure, mattermostError, type ErrorContext } from './errors';
+import { describeFailure, failedResponse, failureError, mattermostError, type ErrorContext, type RequestFailure } from './errors';
 import { DEFAULT_RETRY_POLICY, alreadyDone, classify, decideRetry, repeatability, type RetryPolicy } from './retry';
 
 export { apiRootFromBaseUrl, siteUrlFromBaseUrl } from './apiRoot';
@@ -44,6 +44,14 @@ export interface MattermostRequest extends ErrorContext {
 	headers?: IDataObject;
 	/** Binary download: resolve with the full response and a Buffer body. */
 	binary?: boolean;
+}
+
+/** What n8n's request helper resolves with `returnFullResponse`. */
+interface FullResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	statusCode: number;
+	statusMessage?: string;
 }
 
 interface Connection {
@@ -138,6 +146,11 @@ export async function mattermostApiRequest(
 		skipSslCertificateValidation,
 		// The Timeout option is sized for API answers; a 100 MB file over a slow link needs minutes.
 		timeout: transfersFile ? Math.max(policy.timeoutMs, FILE_TRANSFER_TIMEOUT_MS) : policy.timeoutMs,
+		// Every answer comes back whole, error statuses included: n8n 1.x's errors keep neither the
+		// response nor its headers (Retry-After). Only failures without an answer throw, and an
+		// OAuth2 401, which n8n answers by renewing the token and sending the request again.
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: credentialType === APP_CREDENTIAL ? { ignore: true, except: [401] } : true,
 	};
 	if (request.body !== undefined) {
 		options.body = request.body;
@@ -147,37 +160,47 @@ export async function mattermostApiRequest(
 	}
 	if (request.binary) {
 		options.encoding = 'arraybuffer';
-		options.returnFullResponse = true;
 		options.json = false;
 	}
+	const oAuth2 = credentialType === APP_CREDENTIAL;
 	const kind = repeatability(method, endpoint, request.body);
 	const firstAttemptAt = Date.now();
 	// Whether an earlier attempt may have reached the server although its answer never came back.
 	let answerLost = false;
 	for (let attempt = 1; ; attempt++) {
+		let failure: RequestFailure;
+		let thrown: unknown;
 		try {
-			return await this.helpers.httpRequestWithAuthentication.call(this, credentialType, { ...options });
+			let response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, { ...options })) as FullResponse;
+			if (response.statusCode === 401 && oAuth2) {
+				// n8n 1.x ignores `except` and so renews nothing: ask again in the throwing mode it knows.
+				response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
+					...options,
+					ignoreHttpStatusErrors: false,
+				})) as FullResponse;
+			}
+			if (response.statusCode >= 200 && response.statusCode < 300) return request.binary ? response : response.body;
+			failure = failedResponse(response);
 		} catch (error) {
-			const failure = describeFailure(error);
-			if (answerLost && alreadyDone(method, failure)) {
-				this.logger?.debug(`Mattermost ${method} ${endpoint}: an earlier attempt whose answer was lost already did it`);
-				return { status: 'OK' };
-			}
-			const decision = decideRetry(policy, failure, kind, attempt, firstAttemptAt);
-			if (!decision.retry) {
-				const apiError = mattermostError(this.getNode(), error, {
-					...request,
-					oAuth2: credentialType === APP_CREDENTIAL,
-					siteUrl,
-				});
-				if (decision.reason) apiError.description = `${apiError.description ?? ''} (${decision.reason})`.trim();
-				throw apiError;
-			}
-			const failureKind = classify(failure);
-			if (failureKind === 'dropped' || failureKind === 'server') answerLost = true;
-			this.logger?.debug(`Mattermost ${method} ${endpoint} failed, attempt ${attempt}; retrying in ${decision.waitMs} ms`);
-			await sleep(decision.waitMs);
+			thrown = error;
+			failure = describeFailure(error);
 		}
+		if (answerLost && alreadyDone(method, failure)) {
+			this.logger?.debug(`Mattermost ${method} ${endpoint}: an earlier attempt whose answer was lost already did it`);
+			return { status: 'OK' };
+		}
+		const decision = decideRetry(policy, failure, kind, attempt, firstAttemptAt);
+		if (!decision.retry) {
+			const context = { ...request, oAuth2, siteUrl };
+			const apiError =
+				thrown === undefined ? failureError(this.getNode(), failure, context) : mattermostError(this.getNode(), thrown, context);
+			if (decision.reason) apiError.description = `${apiError.description ?? ''} (${decision.reason})`.trim();
+			throw apiError;
+		}
+		const failureKind = classify(failure);
+		if (failureKind === 'dropped' || failureKind === 'server') answerLost = true;
+		this.logger?.debug(`Mattermost ${method} ${endpoint} failed, attempt ${attempt}; retrying in ${decision.waitMs} ms`);
+		await sleep(decision.waitMs);
 	}
 }
 

@@ -34,9 +34,9 @@ export const interactiveActionProperties: INodeProperties[] = [
 				name: 'ephemeralText',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. Thanks, {{ $json.body.user_name }}!',
+				placeholder: 'e.g. Thanks, {{ $json.user_name }}!',
 				description:
-					'A message only the clicking user sees. Expressions can read the request Mattermost sent, e.g. its body.user_name.',
+					'A message only the clicking user sees. Expressions read the item this trigger outputs, e.g. its user_name field.',
 			},
 			{
 				displayName: 'Update Message',
@@ -44,7 +44,7 @@ export const interactiveActionProperties: INodeProperties[] = [
 				type: 'string',
 				typeOptions: { rows: 2 },
 				default: '',
-				placeholder: 'e.g. Approved by @{{ $json.body.user_name }}',
+				placeholder: 'e.g. Approved by @{{ $json.user_name }}',
 				description:
 					'Replaces the text of the message with the buttons. Its props are replaced too: the buttons disappear unless Update Props gives them again.',
 			},

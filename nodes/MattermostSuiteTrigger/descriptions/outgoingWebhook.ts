@@ -80,9 +80,9 @@ export const outgoingWebhookProperties: INodeProperties[] = [
 				name: 'replyText',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. Deploying {{ $json.body.text }}…',
+				placeholder: 'e.g. Deploying {{ $json.text }}…',
 				description:
-					'A message Mattermost posts at once as the answer to the webhook (Markdown). Expressions can read the request Mattermost sent, e.g. its body.text.',
+					'A message Mattermost posts at once as the answer to the webhook (Markdown). Expressions read the item this trigger outputs, e.g. its text or user_name field.',
 			},
 			{
 				displayName: 'Reply in Thread',

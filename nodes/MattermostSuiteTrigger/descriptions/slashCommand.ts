@@ -119,9 +119,9 @@ export const slashCommandProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 2 },
 		default: '',
-		placeholder: 'e.g. Deploying {{ $json.body.text }}…',
+		placeholder: 'e.g. Deploying {{ $json.text }}…',
 		description:
-			'The immediate reply (Markdown); empty sends none. With Respond Later it is an ephemeral note such as "Working on it". Expressions can read the request Mattermost sent: its body (or query for GET).',
+			'The immediate reply (Markdown); empty sends none. With Respond Later it is an ephemeral note such as "Working on it". Expressions read the item this trigger outputs, e.g. its text field.',
 		displayOptions: show,
 	},
 ];

@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { answerParameter } from '../helpers/itemExpression';
 import { accept, field, refuse, requestFields, secretsMatch } from '../helpers/verify';
 
 /** The key of the action context that carries the secret. */
@@ -53,16 +54,20 @@ export async function receiveInteractiveAction(this: IWebhookFunctions): Promise
 		selected_option: typeof context.selected_option === 'string' ? context.selected_option : '',
 	};
 
-	const options = this.getNodeParameter('actionResponse', {}) as IDataObject;
+	const set = this.getNodeParameter('actionResponse', {}, { rawExpressions: true }) as IDataObject;
+	const answer = (name: string) => (name in set ? answerParameter(this, `actionResponse.${name}`, item) : undefined);
+	const ephemeralText = answer('ephemeralText');
+	const updateMessage = answer('updateMessage');
+	const props = answer('updateProps');
 	const response: IDataObject = {};
-	if (typeof options.ephemeralText === 'string' && options.ephemeralText.trim() !== '') {
-		response.ephemeral_text = options.ephemeralText;
+	if (typeof ephemeralText === 'string' && ephemeralText.trim() !== '') {
+		response.ephemeral_text = ephemeralText;
 	}
-	const hasMessage = typeof options.updateMessage === 'string' && options.updateMessage !== '';
-	if (hasMessage || options.updateProps !== undefined) {
+	const hasMessage = typeof updateMessage === 'string' && updateMessage !== '';
+	if (hasMessage || props !== undefined) {
 		response.update = {
-			message: hasMessage ? options.updateMessage : '',
-			props: updateProps(this, options.updateProps),
+			message: hasMessage ? updateMessage : '',
+			props: updateProps(this, props),
 		};
 	}
 	return accept(this, item, response);

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequest, mattermostError } from '../../MattermostSuite/transport';
 import { channelIdOf, locatorValue, teamIdOf } from '../../MattermostSuite/helpers/resolve';
+import { answerParameter } from '../helpers/itemExpression';
 import { accept, field, ignore, isFormEncoded, refuse, requestFields, rereadToken, secretsMatch } from '../helpers/verify';
 
 /** Trigger When values: Mattermost's own two (first word) and the node's whole-text match. */
@@ -215,12 +216,12 @@ export async function receiveOutgoingWebhook(this: IWebhookFunctions): Promise<I
 			subject: `post ${item.post_id}`,
 		});
 	}
-	const options = this.getNodeParameter('outgoingWebhookOptions', {}) as IDataObject;
-	const replyText = typeof options.replyText === 'string' ? options.replyText : '';
+	const reply = answerParameter(this, 'outgoingWebhookOptions.replyText', item);
+	const replyText = typeof reply === 'string' ? reply : '';
 	const response: IDataObject = {};
 	if (replyText.trim() !== '') {
 		response.text = replyText;
-		if (options.replyInThread !== false) response.response_type = 'comment';
+		if (this.getNodeParameter('outgoingWebhookOptions.replyInThread', true) !== false) response.response_type = 'comment';
 	}
 	return accept(this, item, response);
 }

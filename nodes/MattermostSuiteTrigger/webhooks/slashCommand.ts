@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequest, mattermostError } from '../../MattermostSuite/transport';
 import { teamIdOf } from '../../MattermostSuite/helpers/resolve';
+import { answerParameter } from '../helpers/itemExpression';
 import { accept, field, refuse, requestFields, rereadToken, secretsMatch } from '../helpers/verify';
 
 /** What the workflow's static data keeps about the command the node created. */
@@ -167,7 +168,7 @@ export async function receiveSlashCommand(this: IWebhookFunctions): Promise<IWeb
 	for (const key of OUTPUT_FIELDS) item[key] = field(fields, key);
 
 	const mode = this.getNodeParameter('responseMode', 'ephemeral') as string;
-	const text = String(this.getNodeParameter('responseText', '') ?? '');
+	const text = String(answerParameter(this, 'responseText', item) ?? '');
 	const response: IDataObject = {};
 	if (text.trim() !== '') {
 		response.response_type = mode === 'in_channel' ? 'in_channel' : 'ephemeral';
