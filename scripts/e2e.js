@@ -6,7 +6,7 @@
  * talking to the fake Mattermost server (test/fake-mattermost) running in this process.
  *
  *   npm run test:e2e                 # everything
- *   E2E_ONLY=cli npm run test:e2e    # only some suites (comma-separated: cli,server,oauth,trigger,buttons)
+ *   E2E_ONLY=cli npm run test:e2e    # only some suites (comma-separated: cli,server,oauth,trigger,buttons,events)
  *   E2E_KEEP=1 npm run test:e2e      # keep the temp folders (user folder, logs, tarball)
  *
  * Suites:
@@ -22,8 +22,11 @@
  *           activated over REST (the hook appears in the fake, pointing at n8n's /webhook/… URL),
  *           fired by a post, its execution checked, a wrong token refused (401, no execution),
  *           deactivated (the hook is deleted)
- * Add a suite by writing `async function mySuite(t, ctx)` and listing it in SUITES. Suites that need
- * the n8n server call `ensureServer(t, ctx)`: one `n8n start` serves every suite of the run.
+ *   events  the Events (WebSocket) trigger in a published workflow: 300 posts at 300/s through a drop
+ *           longer than Mattermost's resume queue, each post exactly one execution (scripts/e2e/events.js)
+ * Add a suite by writing `async function mySuite(t, ctx)` (or a file scripts/e2e/<name>.js exporting
+ * one) and listing it in SUITES. Suites that need the n8n server call `ensureServer(t, ctx)` (also
+ * `ctx.ensureServer`): one `n8n start` serves every suite of the run.
  */
 
 const crypto = require('node:crypto');
@@ -865,12 +868,13 @@ async function buttonsSuite(t, ctx) {
 }
 
 const SUITES = { cli: cliSuite, server: serverSuite, oauth: oauthSuite, trigger: triggerSuite, buttons: buttonsSuite };
+SUITES.events = require('./e2e/events');
 
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
 	const t = lab.createRunner('e2e');
-	const ctx = { logs: [] };
+	const ctx = { logs: [], ensureServer };
 	let printedLogs = false;
 	const printLogs = () => {
 		if (printedLogs) return;
