@@ -4,7 +4,7 @@ import { mattermostApiRequest, mattermostApiRequestChannelPosts } from '../../Ma
 import { mentionsUsername, parseEventData, type EventsConfig, type Me } from './filter';
 import type { WebSocketEvent } from './stream';
 
-/** `GET /channels/{id}/posts?since=` answers at most this many posts, the newest. */
+/** `GET /channels/{id}/posts?since=` answers at most this many posts (the server does not say which). */
 const POSTS_SINCE_LIMIT = 1000;
 
 /** The post of a `posted`, `post_edited` or `post_deleted` event. */
@@ -85,7 +85,7 @@ export async function missedPostEvents(
 		const posts = await mattermostApiRequestChannelPosts.call(ctx, String(channel.id), { since });
 		if (posts.length >= POSTS_SINCE_LIMIT) {
 			warn(
-				`Mattermost Suite Trigger: channel ${String(channel.name ?? channel.id)} has more than ${POSTS_SINCE_LIMIT} posts changed since ${new Date(since).toISOString()}; Mattermost returns the newest ${POSTS_SINCE_LIMIT}, older ones may have been missed`,
+				`Mattermost Suite Trigger: channel ${String(channel.name ?? channel.id)} has ${POSTS_SINCE_LIMIT} or more posts changed since ${new Date(since).toISOString()}; Mattermost answers at most ${POSTS_SINCE_LIMIT} at once, so some of them may have been missed`,
 			);
 		}
 		for (const post of posts) {
