@@ -8,7 +8,7 @@
  * (N8N1_SUITES) on n8n 1.x; each step title starts with its n8n version.
  *
  *   npm run test:e2e                 # everything
- *   E2E_ONLY=cli npm run test:e2e    # only some suites (comma-separated: cli,server,oauth,trigger,buttons,compat),
+ *   E2E_ONLY=cli npm run test:e2e    # only some suites (comma-separated: cli,server,oauth,trigger,buttons,compat,events,…),
  *                                    # on every version of the matrix
  *   E2E_N8N_VERSIONS=1.123.81 npm run test:e2e   # only these n8n versions (exact, comma-separated)
  *   MM_SUITE_TARBALL=x.tgz npm run test:e2e      # install this tarball instead of packing the working copy
@@ -29,7 +29,10 @@
  *           deactivated (the hook is deleted)
  *   compat  what differs between n8n lines, on each: 429 with Retry-After retried and honoured, the
  *           401/404 sentences in the execution error, Reply Text with {{ $json.text }} answered
- * Add a suite by writing `async function mySuite(t, ctx)` and listing it in SUITES. Suites that need
+ *   events  the Events (WebSocket) trigger in a published workflow: 300 posts at 300/s through a drop
+ *           longer than Mattermost's resume queue, each post exactly one execution (scripts/e2e/events.js)
+ * Add a suite by writing `async function mySuite(t, ctx)` (or a file scripts/e2e/<name>.js exporting
+ * one) and listing it in SUITES. Suites that need
  * the n8n server call `ensureServer(t, ctx)`: one `n8n start` per n8n version serves its suites.
  */
 
@@ -890,6 +893,7 @@ const SUITES = {
 	'regen-token': require('./e2e/regen-token'),
 	'error-output': require('./e2e/error-output'),
 	'send-and-wait': require('./e2e/send-and-wait'),
+	events: require('./e2e/events'),
 };
 
 /** The suites that run on n8n 1.x too (the smoke checks of what users of that line need); E2E_ONLY can name others. */

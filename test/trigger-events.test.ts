@@ -216,40 +216,159 @@ describe('Events (WebSocket)', () => {
 		expect(Number(upgrades[2].query.sequence_number)).toBeGreaterThan(Number(upgrades[1].query.sequence_number));
 		expect(mm.webSocketConnections[0].connectionId).toBe(connectionId);
 		expect(missedWarnings()).toEqual([]);
-		expect(logs.filter((l) => /reconnecting in/.test(l.message))).toHaveLength(2);
+		// A healthy connection that drops is reopened at once, without a backoff.
+		expect(logs.filter((l) => /reconnecting now$/.test(l.message))).toHaveLength(2);
+		expect(logs.filter((l) => /reconnecting in/.test(l.message))).toEqual([]);
 	}, 60_000);
 
-	it('when the server cannot resume, it goes on with the new connection, warns that events may be missed, and doubles nothing', async () => {
+	it('when the server cannot resume, it fetches the missed posts back, once each and in order, as posted items', async () => {
 		const { mm, seed } = fake;
 		mm.clearRequests();
 		const trigger = await listen({ events: ['posted'] });
 		const [{ connectionId }] = mm.webSocketConnections;
-		const post = (from: number, count: number) => {
-			for (let i = from; i < from + count; i++) {
-				mm.createPost({ channel_id: seed.channels.offTopic.id, user_id: seed.bob.id, message: `m${i}` });
-			}
+		const post = (from: number, count: number, channelId = seed.channels.offTopic.id) => {
+			for (let i = from; i < from + count; i++) mm.createPost({ channel_id: channelId, user_id: seed.bob.id, message: `m${i}` });
 		};
 		post(0, 10);
 		await trigger.waitForItems(10);
-		mm.dropWebSockets();
-		// More than the dead queue holds (128) while it is down: these are lost.
-		post(10, 200);
-		await waitFor(() => webSocketUpgrades().length === 2 && mm.webSocketConnections.length === 1);
+		// Down long enough for more than the 128 events Mattermost keeps per connection.
+		mm.dropWebSockets({ hold: true });
+		post(10, 100);
+		post(110, 100, seed.channels.townSquare.id);
+		mm.createPost({ channel_id: seed.channels.noBot.id, user_id: seed.bob.id, message: 'not a channel of the bot' });
+		mm.releaseWebSockets();
+		await waitFor(() => mm.webSocketConnections.length === 1, 10_000);
 		expect(mm.webSocketConnections[0].connectionId).not.toBe(connectionId);
 		post(210, 5);
-		await trigger.waitForItems(15);
+		await trigger.waitForItems(215);
 		await new Promise((resolve) => setTimeout(resolve, 200));
-		expect(messages(trigger)).toEqual([...Array.from({ length: 10 }, (_, i) => `m${i}`), 'm210', 'm211', 'm212', 'm213', 'm214']);
-		expect(missedWarnings()).toHaveLength(1);
-		expect(missedWarnings()[0].message).toContain(`could not resume connection ${connectionId}`);
+		expect(messages(trigger)).toEqual(Array.from({ length: 215 }, (_, i) => `m${i}`));
+		const backfilled = trigger.items.filter((item) => item.json.backfilled === true).map((item) => item.json.post as any);
+		expect(backfilled.map((p) => p.message)).toEqual(Array.from({ length: 200 }, (_, i) => `m${i + 10}`));
+		// What the trigger asked: the user's channels, then the posts of each since (about) the last one it saw.
+		const lastSeen = (trigger.items[9].json.post as any).create_at;
+		const firstMissed = backfilled[0].create_at;
+		const sinceRequests = mm.requests.filter((r: any) => r.method === 'GET' && /\/posts$/.test(r.path));
+		expect(mm.requests.filter((r: any) => r.path === '/api/v4/users/me/channels')).toHaveLength(1);
+		expect(new Set(sinceRequests.map((r: any) => r.path))).toEqual(
+			new Set([seed.channels.townSquare.id, seed.channels.offTopic.id].map((id) => `/api/v4/channels/${id}/posts`)),
+		);
+		const since = Math.min(...sinceRequests.map((r: any) => Number(r.query.since)));
+		expect(since).toBeLessThan(firstMissed);
+		expect(since).toBeGreaterThan(lastSeen - 10_000);
+		expect(missedWarnings()).toEqual([]);
+		expect(logs.filter((l) => /fetched back 200 post\(s\) created since/.test(l.message))).toHaveLength(1);
 
 		// A server that lost the connection altogether (restart): the same.
-		mm.dropWebSockets({ forget: true });
-		await waitFor(() => webSocketUpgrades().length === 3 && mm.webSocketConnections.length === 1);
-		post(215, 1);
-		await trigger.waitForItems(16);
-		expect(messages(trigger).at(-1)).toBe('m215');
-		expect(missedWarnings()).toHaveLength(2);
+		mm.dropWebSockets({ forget: true, hold: true });
+		post(215, 3);
+		mm.releaseWebSockets();
+		await waitFor(() => webSocketUpgrades().length >= 3 && mm.webSocketConnections.length === 1, 10_000);
+		post(218, 1);
+		await trigger.waitForItems(219);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(messages(trigger)).toEqual(Array.from({ length: 219 }, (_, i) => `m${i}`));
+		expect(trigger.errors).toEqual([]);
+	});
+
+	it('a fetched-back post looks like the one the WebSocket sends, apart from seq and backfilled', async () => {
+		const { mm, seed } = fake;
+		const alice = seed.tokens.alice;
+		const trigger = await listen({ events: ['posted'] }, { token: alice });
+		mm.dropWebSockets({ hold: true });
+		const dm = await api('POST', '/channels/direct', seed.tokens.admin, [seed.admin.id, seed.alice.id]);
+		const posts = [
+			mm.createPost({ channel_id: seed.channels.offTopic.id, user_id: seed.bob.id, message: 'hey @alice, while you were away' }),
+			mm.createPost({ channel_id: dm.id, user_id: seed.admin.id, message: 'a direct one' }),
+			mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.bob.id, message: 'plain' }),
+		];
+		for (let i = 0; i < 130; i++) mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.bob.id, message: `filler ${i}` });
+		mm.releaseWebSockets();
+		await trigger.waitForItems(133);
+		for (const post of posts) {
+			const item = trigger.items.find((i) => (i.json.post as any).id === post.id)!.json as any;
+			// What the server sent to alice's connection (the fake records every event).
+			const sent = mm.webSocket.events.find((e: any) => e.event === 'posted' && JSON.parse(e.data.post).id === post.id);
+			const { set_online: _setOnline, ...data } = sent.data;
+			expect(item).toEqual({
+				event: 'posted',
+				seq: null,
+				backfilled: true,
+				broadcast: sent.broadcast,
+				data: {
+					...data,
+					post: expect.objectContaining({ ...JSON.parse(data.post), metadata: expect.anything() }),
+					// Mattermost names the receiving user only (alice): the fake lists every member mentioned.
+					...(data.mentions ? { mentions: [seed.alice.id] } : {}),
+				},
+				post: expect.objectContaining({ id: post.id, message: post.message, create_at: post.create_at }),
+			});
+		}
+		expect(trigger.items.filter((i) => (i.json.data as any).mentions).map((i) => (i.json.post as any).message)).toEqual([
+			'hey @alice, while you were away',
+			'a direct one',
+		]);
+	});
+
+	it('fetches back only the channels the filters cover, and warns once about the events that cannot be fetched back', async () => {
+		const { mm, seed } = fake;
+		mm.clearRequests();
+		const trigger = await listen({
+			events: ['posted', 'reaction_added'],
+			channels: { channel: [{ channelId: byId(seed.channels.offTopic.id) }] },
+		});
+		const first = mm.createPost({ channel_id: seed.channels.offTopic.id, user_id: seed.bob.id, message: 'before' });
+		await trigger.waitForItems(1);
+		mm.dropWebSockets({ hold: true });
+		for (let i = 0; i < 130; i++) mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.bob.id, message: `elsewhere ${i}` });
+		const missed = mm.createPost({ channel_id: seed.channels.offTopic.id, user_id: seed.bob.id, message: 'while down' });
+		await api('POST', '/reactions', seed.tokens.alice, { user_id: seed.alice.id, post_id: first.id, emoji_name: 'tada' });
+		mm.releaseWebSockets();
+		await trigger.waitForItems(2);
+		await waitFor(() => missedWarnings().length === 1, 5000);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(messages(trigger)).toEqual(['before', 'while down']);
+		expect(trigger.items[1].json).toMatchObject({ backfilled: true, post: { id: missed.id } });
+		const postRequests = mm.requests.filter((r: any) => /^\/api\/v4\/channels\/[a-z0-9]+\/posts$/.test(r.path));
+		expect(new Set(postRequests.map((r: any) => r.path))).toEqual(new Set([`/api/v4/channels/${seed.channels.offTopic.id}/posts`]));
+		const [warning] = missedWarnings();
+		expect(warning.level).toBe('warn');
+		expect(warning.message).toContain('could not resume connection');
+		expect(warning.message).toContain('fetched back 1 post(s) created since ');
+		expect(warning.message).toContain(`reaction_added events sent since then cannot be fetched back and may have been missed`);
+		expect(warning.message).toContain(new Date(Number(postRequests[0].query.since)).toISOString());
+	});
+
+	it('when the posts cannot be fetched back, it says so and goes on', async () => {
+		const { mm, seed } = fake;
+		const trigger = await listen({ events: ['posted'] });
+		mm.dropWebSockets({ hold: true });
+		for (let i = 0; i < 130; i++) mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.bob.id, message: `lost ${i}` });
+		mm.addFault({ method: 'GET', path: '/api/v4/users/me/channels', status: 403, times: 1 });
+		mm.releaseWebSockets();
+		await waitFor(() => missedWarnings().length === 1, 10_000);
+		expect(missedWarnings()[0].message).toMatch(/the posts created since \S+Z could not be fetched back \(.+\): they may have been missed/);
+		mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.bob.id, message: 'after' });
+		await trigger.waitForItems(1);
+		expect(messages(trigger)).toEqual(['after']);
+		expect(trigger.errors).toEqual([]);
+	});
+
+	it('backs off when connections keep dropping right after opening', async () => {
+		const { mm, seed } = fake;
+		const trigger = await listen({ events: ['posted'] });
+		const reconnects = () => logs.filter((l) => /reconnecting/.test(l.message)).map((l) => l.message.replace(/.*; /, ''));
+		// A connection that delivered events was healthy.
+		mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.alice.id, message: 'healthy' });
+		await trigger.waitForItems(1);
+		for (let drop = 1; drop <= 3; drop++) {
+			await waitFor(() => mm.webSocketConnections.length === 1, 10_000);
+			mm.dropWebSockets();
+			await waitFor(() => reconnects().length === drop, 5000);
+		}
+		// The first drops reopen at once; a connection that drops again before it was healthy backs off.
+		expect(reconnects().slice(0, 2)).toEqual(['reconnecting now', 'reconnecting now']);
+		expect(reconnects()[2]).toMatch(/^reconnecting in \d+ ms$/);
 	});
 
 	it('a silent connection is found by the heartbeat and replaced; what was missed is replayed', async () => {

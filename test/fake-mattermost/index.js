@@ -268,9 +268,16 @@ class FakeMattermost {
 		return this.webSocket.emitEvent(event, data, broadcast);
 	}
 
-	/** Cuts every WebSocket without a close frame; `{ forget: true }` also loses the connection ids. */
+	/**
+	 * Cuts every WebSocket without a close frame; `{ forget: true }` also loses the connection ids,
+	 * `{ hold: true }` refuses reconnects until `releaseWebSockets()`.
+	 */
 	dropWebSockets(options) {
 		return this.webSocket.dropWebSockets(options);
+	}
+
+	releaseWebSockets() {
+		this.webSocket.releaseWebSockets();
 	}
 
 	/** Open WebSockets stop answering and delivering while their TCP connections stay up. */

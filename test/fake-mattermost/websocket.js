@@ -16,7 +16,8 @@ const { reactionKey } = require('./state');
  * - A connection id outlives its socket: events keep being numbered and queued for it while no
  *   socket is attached, and the last 128 (the dead queue) stay available. Reconnecting with
  *   `?connection_id=&sequence_number=` replays from that number without a new hello; when that is
- *   impossible the client gets a new connection id and a new hello (seq from 0 again).
+ *   impossible (more than 128 events since, or an unknown id) the client gets a new connection id
+ *   and a new hello (seq from 0 again), and the events it missed are gone.
  * - State changes emit the server's events (posted, post_edited, post_deleted, reactions, channel
  *   and membership changes, status changes), delivered by the broadcast rules: a user, the
  *   members of a channel or team, or everybody.
@@ -230,6 +231,8 @@ class FakeWebSocketHub {
 		this.sessions = new Map();
 		this.sockets = new Set();
 		this.timers = new Set();
+		/** While set, upgrades are cut before the handshake: the server cannot be reached. */
+		this.refusingUpgrades = false;
 		/** Every event handed to `emitEvent` (also those nobody received), oldest first. */
 		this.events = [];
 		/** Every action clients sent: `{ connectionId, userId, action, seq }`. */
@@ -249,7 +252,7 @@ class FakeWebSocketHub {
 		const mm = this.mm;
 		const url = new URL(req.url, 'http://fake.invalid');
 		const path = mm.localPath(url.pathname);
-		if (mm.down) {
+		if (mm.down || this.refusingUpgrades) {
 			socket.destroy();
 			return;
 		}
@@ -347,7 +350,8 @@ class FakeWebSocketHub {
 				reply({ status: 'OK' });
 				return;
 			case 'ping':
-				reply({ status: 'OK', data: { text: 'pong', version: SERVER_VERSION, server_time: Date.now(), node_id: '' } });
+				// The server's clock: never behind the create_at of the posts it already made.
+				reply({ status: 'OK', data: { text: 'pong', version: SERVER_VERSION, server_time: Math.max(Date.now(), this.mm.state.lastTimestamp), node_id: '' } });
 				return;
 			case 'user_typing':
 			case 'user_update_active_status':
@@ -409,13 +413,20 @@ class FakeWebSocketHub {
 
 	/**
 	 * Cuts every open socket without a close frame. The connection ids stay resumable unless
-	 * `forget` is set (then the server has lost them, as after a restart).
+	 * `forget` is set (then the server has lost them, as after a restart). With `hold`, reconnects
+	 * fail too until `releaseWebSockets()`, while events keep being queued for the connection ids.
 	 */
-	dropWebSockets({ forget = false } = {}) {
+	dropWebSockets({ forget = false, hold = false } = {}) {
 		const dropped = this.sockets.size;
+		if (hold) this.refusingUpgrades = true;
 		for (const connection of [...this.sockets]) connection.frame.destroy();
 		if (forget) this.sessions.clear();
 		return dropped;
+	}
+
+	/** Ends a `hold`: upgrades are accepted again. */
+	releaseWebSockets() {
+		this.refusingUpgrades = false;
 	}
 
 	/** Open sockets stop answering and delivering (the TCP connection stays): a dead peer. */

@@ -73,7 +73,14 @@ export function eventItem(message: WebSocketEvent): IDataObject {
 		data,
 	};
 	if (POST_EVENTS.has(message.event) && data.post && typeof data.post === 'object') item.post = data.post;
+	if (message.backfilled) item.backfilled = true;
 	return item;
+}
+
+/** Whether a message text @mentions this username (not as part of a longer name or an address). */
+export function mentionsUsername(message: string, username: string): boolean {
+	const escaped = username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return new RegExp(`(^|[^\\w.-])@${escaped}(?![\\w-])`, 'i').test(message);
 }
 
 function objectOf(value: unknown): IDataObject | undefined {
@@ -151,8 +158,7 @@ export class EventFilter {
 		if (config.onlyMentions) {
 			if (!post) return undefined;
 			const mentions = Array.isArray(data.mentions) ? (data.mentions as unknown[]) : [];
-			const named = new RegExp(`(^|[^\\w.-])@${me.username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'i');
-			if (!mentions.includes(me.id) && !direct && !named.test(text(post.message))) return undefined;
+			if (!mentions.includes(me.id) && !direct && !mentionsUsername(text(post.message), me.username)) return undefined;
 		}
 
 		if (config.textContains) {

@@ -7,6 +7,8 @@ export interface WebSocketEvent {
 	seq?: number;
 	data?: IDataObject;
 	broadcast?: IDataObject;
+	/** Not from the WebSocket: fetched over REST after the server could not resume. */
+	backfilled?: boolean;
 }
 
 export interface EventStreamOptions {
@@ -18,6 +20,13 @@ export interface EventStreamOptions {
 	logger: Logger;
 	/** Every event once, in server order (never `hello`, never a replayed duplicate). */
 	onEvent: (event: WebSocketEvent) => void;
+	/**
+	 * Events may have been lost: the server could not resume (a `hello` with a new connection id)
+	 * or skipped sequence numbers. Called before the first event that follows the gap.
+	 */
+	onGap: (reason: string) => void;
+	/** The server's clock (ms), from the answer to a ping sent as soon as the first connection is established. */
+	onServerTime?: (serverTime: number) => void;
 	/**
 	 * Called when the server closed a socket before accepting the token (after the first
 	 * connection). Throwing stops the stream for good and reports the error through `onFatal`.
@@ -35,15 +44,22 @@ interface AttemptState {
 	established: boolean;
 	ended: boolean;
 	startedAt: number;
+	establishedAt: number;
 	lastReceivedAt: number;
 	clientSeq: number;
 	authSeq: number;
+	clockSeq: number;
+	/** New events handed on by this socket (not replays of old ones). */
+	delivered: number;
 	pingSentAt: number | undefined;
 }
 
 interface AttemptResult {
 	opened: boolean;
 	established: boolean;
+	/** How long the connection stayed established (0 when it never was). */
+	establishedMs: number;
+	delivered: number;
 	reason: string;
 }
 
@@ -54,15 +70,23 @@ const SLICE_MS = 200;
 const CLOSE_WAIT_MS = 1000;
 
 /**
+ * A connection that stayed up this long, or delivered events, was healthy: when it drops, the next
+ * one opens at once, while Mattermost still holds what was sent meanwhile (128 events per
+ * connection).
+ */
+const HEALTHY_CONNECTION_MS = 1000;
+
+/**
  * One logical connection to Mattermost's WebSocket that survives dropped sockets:
  *
  * - authenticates with `authentication_challenge` (no header needed, so Node's built-in
  *   WebSocket is enough);
  * - checks a quiet socket with the `ping` action and gives up on it after two silent intervals;
- * - reconnects with exponential backoff, resuming with `connection_id` and `sequence_number` so
- *   that the server replays what was missed;
+ * - reconnects at once when an established connection drops, and with exponential backoff when
+ *   connecting fails or connections keep dropping right after opening; resumes with
+ *   `connection_id` and `sequence_number` so that the server replays what was missed;
  * - hands every event on exactly once: replays of events already seen are dropped by `seq`; when
- *   the server cannot resume (a `hello` with a new connection id) it says so in the log.
+ *   the server cannot resume (a `hello` with a new connection id) it reports the gap.
  *
  * No timers: waiting uses n8n-workflow's `sleep`.
  */
@@ -79,6 +103,8 @@ export class EventStream {
 	private expectedSeq = 0;
 
 	private loop: Promise<void> | undefined;
+
+	private clockAsked = false;
 
 	private readonly initialBackoffMs: number;
 
@@ -123,7 +149,10 @@ export class EventStream {
 
 	private async run(onFirst: () => void, onFirstFailure: (error: Error) => void): Promise<void> {
 		let isFirst = true;
+		/** Attempts in a row that never got established. */
 		let failures = 0;
+		/** Established connections in a row that dropped before they were healthy. */
+		let shortLived = 0;
 		while (!this.stopped) {
 			const result = await this.attempt(() => {
 				failures = 0;
@@ -138,7 +167,10 @@ export class EventStream {
 				onFirstFailure(new Error(result.reason));
 				break;
 			}
-			if (!result.established) {
+			if (result.established) {
+				const healthy = result.delivered > 0 || result.establishedMs >= HEALTHY_CONNECTION_MS;
+				shortLived = healthy ? 0 : shortLived + 1;
+			} else {
 				failures += 1;
 				if (result.opened && this.options.onRefused) {
 					try {
@@ -150,7 +182,13 @@ export class EventStream {
 					}
 				}
 			}
-			const delay = this.backoff(failures);
+			// One short-lived connection may be bad luck; a second in a row is a loop to slow down.
+			const retries = result.established ? Math.max(0, shortLived - 1) : failures;
+			if (retries === 0) {
+				this.options.logger.warn(`Mattermost WebSocket: ${result.reason}; reconnecting now`);
+				continue;
+			}
+			const delay = this.backoff(retries);
 			this.options.logger.warn(
 				`Mattermost WebSocket: ${result.reason}; reconnecting in ${Math.round(delay)} ms`,
 			);
@@ -158,8 +196,8 @@ export class EventStream {
 		}
 	}
 
-	private backoff(failures: number): number {
-		const base = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** failures);
+	private backoff(retries: number): number {
+		const base = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** (retries - 1));
 		// ±20 % so that many workflows do not reconnect in step after a server restart.
 		return base * (0.8 + Math.random() * 0.4);
 	}
@@ -191,16 +229,25 @@ export class EventStream {
 				established: false,
 				ended: false,
 				startedAt: now,
+				establishedAt: 0,
 				lastReceivedAt: now,
 				clientSeq: 0,
 				authSeq: 0,
+				clockSeq: 0,
+				delivered: 0,
 				pingSentAt: undefined,
 			};
 			let socket: WebSocket;
 			try {
 				socket = new WebSocket(this.url());
 			} catch (error) {
-				resolve({ opened: false, established: false, reason: `cannot connect: ${(error as Error).message}` });
+				resolve({
+					opened: false,
+					established: false,
+					establishedMs: 0,
+					delivered: 0,
+					reason: `cannot connect: ${(error as Error).message}`,
+				});
 				return;
 			}
 			const finish = (reason: string) => {
@@ -209,11 +256,22 @@ export class EventStream {
 				if (this.socket === socket) this.socket = undefined;
 				if (this.finishCurrent === finish) this.finishCurrent = undefined;
 				if (socket.readyState === socket.CONNECTING || socket.readyState === socket.OPEN) socket.close();
-				resolve({ opened: state.opened, established: state.established, reason });
+				resolve({
+					opened: state.opened,
+					established: state.established,
+					establishedMs: state.established ? Date.now() - state.establishedAt : 0,
+					delivered: state.delivered,
+					reason,
+				});
 			};
 			const markEstablished = () => {
 				if (state.established) return;
 				state.established = true;
+				state.establishedAt = Date.now();
+				if (this.options.onServerTime && !this.clockAsked && socket.readyState === socket.OPEN) {
+					this.clockAsked = true;
+					state.clockSeq = this.send(socket, state, 'ping');
+				}
 				onEstablished();
 			};
 			this.socket = socket;
@@ -302,6 +360,9 @@ export class EventStream {
 			if (message.seq_reply === state.authSeq) {
 				if (message.status === 'OK') markEstablished();
 				else finish('Mattermost refused the access token on the WebSocket');
+			} else if (message.seq_reply === state.clockSeq) {
+				const serverTime = ((message.data ?? {}) as IDataObject).server_time;
+				if (typeof serverTime === 'number' && serverTime > 0) this.options.onServerTime?.(serverTime);
 			}
 			return;
 		}
@@ -312,9 +373,7 @@ export class EventStream {
 			const id = typeof data.connection_id === 'string' ? data.connection_id : '';
 			if (id && id !== this.connectionId) {
 				if (this.connectionId) {
-					this.options.logger.warn(
-						`Mattermost WebSocket: the server could not resume connection ${this.connectionId} and opened ${id}; events sent while the connection was down may have been missed`,
-					);
+					this.options.onGap(`the server could not resume connection ${this.connectionId} and opened ${id}`);
 				}
 				this.connectionId = id;
 				this.expectedSeq = (seq ?? 0) + 1;
@@ -326,12 +385,11 @@ export class EventStream {
 			// Already handed on before the socket dropped: the server replays from what we asked.
 			if (seq < this.expectedSeq) return;
 			if (seq > this.expectedSeq) {
-				this.options.logger.warn(
-					`Mattermost WebSocket: events ${this.expectedSeq} to ${seq - 1} never arrived; they may have been missed`,
-				);
+				this.options.onGap(`events ${this.expectedSeq} to ${seq - 1} of connection ${this.connectionId} never arrived`);
 			}
 			this.expectedSeq = seq + 1;
 		}
+		state.delivered += 1;
 		this.options.onEvent(message as unknown as WebSocketEvent);
 	}
 }

@@ -5,7 +5,9 @@ import { accessTokenProblem } from '../../MattermostSuite/transport/accessToken'
 import { mattermostApiRequest, mattermostError, mattermostSiteUrl } from '../../MattermostSuite/transport';
 import { channelIdOf, locatorValue, teamIdOf } from '../../MattermostSuite/helpers/resolve';
 import { activationError, type Activation } from '../helpers/activationError';
+import { fillGap } from './backfill';
 import { EventFilter, type EventsConfig } from './filter';
+import { EventQueue } from './queue';
 import { EventStream, type WebSocketEvent } from './stream';
 
 export const EVENTS: Activation = { activity: 'listen for Mattermost events' };
@@ -80,15 +82,13 @@ export async function startEvents(this: ITriggerFunctions): Promise<ITriggerResp
 	const me = (await mattermostApiRequest.call(this, 'GET', '/users/me')) as IDataObject;
 	const siteUrl = await mattermostSiteUrl.call(this);
 	const token = await currentToken(this);
-	const filter = new EventFilter(this, await readConfig(this), {
-		id: String(me.id ?? ''),
-		username: String(me.username ?? ''),
-	});
+	const config = await readConfig(this);
+	const identity = { id: String(me.id ?? ''), username: String(me.username ?? '') };
+	const filter = new EventFilter(this, config, identity);
 	const options = this.getNodeParameter('eventsOptions', {}) as IDataObject;
 	const heartbeatSeconds = Number(options.heartbeatSeconds ?? 30);
 	const manual = this.getMode() === 'manual';
 	let delivered = false;
-	let queue: Promise<void> = Promise.resolve();
 
 	const handle = async (message: WebSocketEvent) => {
 		if (manual && delivered) return;
@@ -97,18 +97,21 @@ export async function startEvents(this: ITriggerFunctions): Promise<ITriggerResp
 		delivered = true;
 		this.emit([[item]]);
 	};
+	const queue = new EventQueue({
+		logger: this.logger,
+		startedAt: Date.now(),
+		handle,
+		fillGap: async (gap, emit) => await fillGap(this, config, identity, gap, emit),
+	});
 
 	const stream = new EventStream({
 		url: webSocketUrl(siteUrl),
 		token,
 		heartbeatMs: Math.max(1, Number.isFinite(heartbeatSeconds) ? heartbeatSeconds : 30) * 1000,
 		logger: this.logger,
-		// Events are filtered one after the other, so items leave in the server's order.
-		onEvent: (message) => {
-			queue = queue.then(async () => await handle(message)).catch((error: Error) => {
-				this.logger.error(`Mattermost Suite Trigger could not handle a "${message.event}" event: ${error.message}`);
-			});
-		},
+		onEvent: (message) => queue.event(message),
+		onGap: (reason) => queue.gap(reason),
+		onServerTime: (serverTime) => queue.serverTime(serverTime),
 		onRefused: async () => {
 			try {
 				await mattermostApiRequest.call(this, 'GET', '/users/me');
@@ -133,7 +136,7 @@ export async function startEvents(this: ITriggerFunctions): Promise<ITriggerResp
 	return {
 		closeFunction: async () => {
 			await stream.stop();
-			await queue;
+			await queue.close();
 		},
 	};
 }
