@@ -229,6 +229,8 @@ export function failureError(
 	if (requestId) apiError.context.requestId = requestId;
 	// e.g. api.context.permissions.app_error: callers that know which permission a call needs name it.
 	if (appError?.id) apiError.context.mattermostErrorId = appError.id;
+	// Mattermost's own words, before the node added its own (e.g. to a 401), for callers that quote them.
+	if (appError?.message) apiError.context.mattermostMessage = appError.message;
 	return apiError;
 }
 

@@ -57,7 +57,7 @@ export function activationError(ctx: TriggerContext, error: unknown, activation:
 			: new NodeOperationError(ctx.getNode(), error as Error);
 	if (nodeError.context.activationAdvice === true) return nodeError;
 	if (nodeError instanceof NodeApiError) {
-		const raw = nodeError.message;
+		const raw = (nodeError.context.mattermostMessage as string | undefined) ?? nodeError.message;
 		nodeError.message = apiErrorAdvice(ctx, nodeError, activation);
 		nodeError.description = nodeError.httpCode
 			? `Mattermost answered HTTP ${nodeError.httpCode}: "${raw}". ${nodeError.description ?? ''}`.trim()
