@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -18,6 +19,32 @@ import { requestOptions } from './actions/requestOptions.description';
 import { router } from './actions/router';
 import { searchChannels, searchPosts, searchTeams, searchUsers } from './methods/listSearch';
 
+const operationProperties: INodeProperties[] = [
+	...message.description,
+	...reaction.description,
+	...channel.description,
+	...user.description,
+	...team.description,
+	...file.description,
+];
+
+/**
+ * The canvas subtitle: the action words of the chosen operation ("Send a direct message"), looked
+ * up in a map built from the operations' own `action` texts, keyed `resource:operation`.
+ */
+function subtitleFrom(properties: INodeProperties[]): string {
+	const actions: Record<string, string> = {};
+	for (const property of properties) {
+		if (property.name !== 'operation') continue;
+		for (const resource of property.displayOptions?.show?.resource ?? []) {
+			for (const option of property.options ?? []) {
+				if ('action' in option && option.action) actions[`${String(resource)}:${String(option.value)}`] = option.action;
+			}
+		}
+	}
+	return `={{ (${JSON.stringify(actions)})[$parameter["resource"] + ":" + $parameter["operation"]] }}`;
+}
+
 export class MattermostSuite implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Mattermost Suite',
@@ -25,7 +52,7 @@ export class MattermostSuite implements INodeType {
 		icon: { light: 'file:mattermostSuite.svg', dark: 'file:mattermostSuite.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: subtitleFrom(operationProperties),
 		description: 'Post, read and manage Mattermost messages, channels, users, teams and files',
 		defaults: { name: 'Mattermost Suite' },
 		usableAsTool: true,
@@ -63,12 +90,7 @@ export class MattermostSuite implements INodeType {
 				],
 				default: 'message',
 			},
-			...message.description,
-			...reaction.description,
-			...channel.description,
-			...user.description,
-			...team.description,
-			...file.description,
+			...operationProperties,
 			requestOptions,
 		],
 	};

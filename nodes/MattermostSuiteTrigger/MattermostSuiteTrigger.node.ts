@@ -39,6 +39,16 @@ function managed(source: 'outgoingWebhook' | 'slashCommand', step: 'check' | 'cr
 
 const WEBHOOK_SOURCES = ['interactiveAction', 'outgoingWebhook', 'slashCommand'];
 
+/** What the canvas shows under the node's name for each source. */
+const SOURCE_SUBTITLES: Record<Source, string> = {
+	events: 'WebSocket events',
+	interactiveAction: 'Button and menu clicks',
+	outgoingWebhook: 'Outgoing webhook',
+	slashCommand: 'Slash command',
+};
+
+const SUBTITLE = `={{ (${JSON.stringify(SOURCE_SUBTITLES)})[$parameter["source"]] }}`;
+
 function sourceOf(ctx: IHookFunctions | IWebhookFunctions | ITriggerFunctions): Source {
 	return ctx.getNodeParameter('source', 'events') as Source;
 }
@@ -63,10 +73,13 @@ export class MattermostSuiteTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["source"] }}',
+		subtitle: SUBTITLE,
 		description:
 			'Starts workflows from Mattermost: live WebSocket events, managed outgoing webhooks, slash commands and message buttons',
 		defaults: { name: 'Mattermost Suite Trigger' },
+		// The webhook sources carry hidden resource/operation values (see passWebhookItemsOn); without
+		// this, the editor names the node after them ("PassOn webhook") when the source changes.
+		skipNameGeneration: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
@@ -90,9 +103,11 @@ export class MattermostSuiteTrigger implements INodeType {
 		webhooks: [
 			{
 				name: 'default',
-				// No webhook for Events (it listens on the WebSocket); slash commands may use GET.
+				// No webhook for Events (it listens on the WebSocket). Slash commands may use GET: a list
+				// registers both methods, and the editor shows the URL without a method badge instead
+				// of a clipped "POST,G".
 				httpMethod:
-					'={{ $parameter["source"] === "events" ? "" : $parameter["source"] === "slashCommand" ? "POST,GET" : "POST" }}',
+					'={{ $parameter["source"] === "events" ? "" : $parameter["source"] === "slashCommand" ? ["POST", "GET"] : "POST" }}',
 				responseMode: 'onReceived',
 				// Interactive Action with a Secret: a path Message > Post can derive (see actionEndpoints.ts).
 				path: WEBHOOK_PATH_EXPRESSION,

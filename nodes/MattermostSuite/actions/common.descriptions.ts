@@ -131,6 +131,8 @@ export const postRLC: INodeProperties = {
 			name: 'list',
 			type: 'list',
 			typeOptions: { searchListMethod: 'searchPosts', searchable: true },
+			// The list may well be empty (nothing saved yet): say what it holds and that search works.
+			hint: "Type to search posts. Without search text: the Channel's newest posts, or the saved posts of the credential's user.",
 		},
 		{
 			displayName: 'By URL',

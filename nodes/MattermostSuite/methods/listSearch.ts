@@ -4,7 +4,9 @@ import type {
 	INodeListSearchItems,
 	INodeListSearchResult,
 	INodeParameterResourceLocator,
+	JsonObject,
 } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { channelIdOf, isMattermostId, parseMattermostUrl } from '../helpers/resolve';
 import { mattermostApiRequest, mattermostSiteUrl, postsOf, type PostList } from '../transport';
@@ -26,9 +28,35 @@ function byName(a: INodeListSearchItems, b: INodeListSearchItems): number {
 	return a.name.localeCompare(b.name);
 }
 
+/**
+ * The list a picker shows before anything is typed. n8n's editor replaces the whole dropdown,
+ * search box included, by the error of a failing list. When Mattermost refused only that list
+ * (any answer but 401), it is shown empty and the failure logged, so that searching, By ID and
+ * By URL stay usable; a refused credential or an unreachable server still shows its error, as a
+ * search would fail the same way.
+ */
+async function defaultList(
+	ctx: ILoadOptionsFunctions,
+	what: string,
+	load: () => Promise<INodeListSearchResult>,
+): Promise<INodeListSearchResult> {
+	try {
+		return await load();
+	} catch (error) {
+		if (error instanceof NodeApiError && error.httpCode && error.httpCode !== '401') {
+			ctx.logger.warn(`Mattermost Suite: could not list ${what} for the picker: ${error.message}`);
+			return { results: [] };
+		}
+		// Both constructors hand back an error of their own class unchanged.
+		throw error instanceof NodeApiError
+			? new NodeApiError(ctx.getNode(), error as unknown as JsonObject)
+			: new NodeOperationError(ctx.getNode(), error as Error);
+	}
+}
+
 /** `/users/me/teams` works for any token, admin or not, and answers every team at once. */
 async function myTeams(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
-	const teams = (await mattermostApiRequest.call(ctx, 'GET', '/users/me/teams')) as IDataObject[];
+	const teams = (await mattermostApiRequest.call(ctx, 'GET', '/users/me/teams', { picker: true })) as IDataObject[];
 	return (teams ?? []).filter((team) => !team.delete_at);
 }
 
@@ -78,6 +106,7 @@ export async function searchChannels(
 		this,
 		'GET',
 		`/users/me/teams/${team.id}/channels`,
+		{ picker: true },
 	)) as IDataObject[];
 	const withTeamName = teams.length > 1;
 	const results = (channels ?? [])
@@ -106,24 +135,25 @@ export async function searchUsers(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	let users: IDataObject[];
-	let next: string | undefined;
 	if (filter) {
 		const found = await mattermostApiRequest.call(this, 'GET', '/users/autocomplete', {
 			qs: { name: filter, limit: USER_PAGE_SIZE },
+			picker: true,
 		});
-		users = [...((found?.users as IDataObject[]) ?? []), ...((found?.out_of_channel as IDataObject[]) ?? [])];
-	} else {
-		const page = Number(paginationToken ?? 0);
-		users = (await mattermostApiRequest.call(this, 'GET', '/users', {
-			qs: { page, per_page: USER_PAGE_SIZE, active: true },
-		})) as IDataObject[];
-		next = users.length === USER_PAGE_SIZE ? String(page + 1) : undefined;
+		return { results: userItems([...((found?.users as IDataObject[]) ?? []), ...((found?.out_of_channel as IDataObject[]) ?? [])]) };
 	}
-	const results = users
-		.filter((user) => !user.delete_at)
-		.map((user) => ({ name: userLabel(user), value: user.id as string }));
-	return { results, paginationToken: next };
+	return await defaultList(this, 'users', async () => {
+		const page = Number(paginationToken ?? 0);
+		const users = (await mattermostApiRequest.call(this, 'GET', '/users', {
+			qs: { page, per_page: USER_PAGE_SIZE, active: true },
+			picker: true,
+		})) as IDataObject[];
+		return { results: userItems(users), paginationToken: users.length === USER_PAGE_SIZE ? String(page + 1) : undefined };
+	});
+}
+
+function userItems(users: IDataObject[]): INodeListSearchItems[] {
+	return users.filter((user) => !user.delete_at).map((user) => ({ name: userLabel(user), value: user.id as string }));
 }
 
 /** Posts per page of the post picker. */
@@ -165,13 +195,13 @@ function postLabel(post: IDataObject, username?: string, channel?: IDataObject):
 async function usernamesOf(ctx: ILoadOptionsFunctions, posts: IDataObject[]): Promise<Map<string, string>> {
 	const ids = [...new Set(posts.map((post) => post.user_id).filter((id): id is string => typeof id === 'string' && id !== ''))];
 	if (ids.length === 0) return new Map();
-	const users = (await mattermostApiRequest.call(ctx, 'POST', '/users/ids', { body: ids })) as IDataObject[];
+	const users = (await mattermostApiRequest.call(ctx, 'POST', '/users/ids', { body: ids, picker: true })) as IDataObject[];
 	return new Map((users ?? []).map((user) => [user.id as string, String(user.username)]));
 }
 
 /** Every channel of the token's user in every team, direct and group messages included. */
 async function myChannels(ctx: ILoadOptionsFunctions): Promise<Map<string, IDataObject>> {
-	const channels = (await mattermostApiRequest.call(ctx, 'GET', '/users/me/channels')) as IDataObject[];
+	const channels = (await mattermostApiRequest.call(ctx, 'GET', '/users/me/channels', { picker: true })) as IDataObject[];
 	return new Map((channels ?? []).map((channel) => [channel.id as string, channel]));
 }
 
@@ -230,6 +260,8 @@ async function channelPosts(
 	const [list, site] = await Promise.all([
 		mattermostApiRequest.call(ctx, 'GET', `/channels/${channel.id}/posts`, {
 			qs: { page: position.page, per_page: POST_PAGE_SIZE },
+			picker: true,
+			subject: `channel ${channel.id}`,
 		}) as Promise<PostList>,
 		siteUrl(ctx),
 	]);
@@ -249,6 +281,7 @@ async function savedPosts(ctx: ILoadOptionsFunctions, position: PostPickerPositi
 	const [list, teams, site] = await Promise.all([
 		mattermostApiRequest.call(ctx, 'GET', '/users/me/posts/flagged', {
 			qs: { page: position.page, per_page: POST_PAGE_SIZE },
+			picker: true,
 		}) as Promise<PostList>,
 		myTeams(ctx),
 		siteUrl(ctx),
@@ -295,6 +328,7 @@ async function foundPosts(
 		}
 		const list = (await mattermostApiRequest.call(ctx, 'POST', `/teams/${teams[teamIndex].id}/posts/search`, {
 			body: { terms, is_or_search: false, page, per_page: POST_PAGE_SIZE },
+			picker: true,
 		})) as PostList;
 		const posts = postsOf(list);
 		found.push(...posts.map((post) => ({ post, teamIndex })));
@@ -332,7 +366,8 @@ async function foundPosts(
 /**
  * Posts for the Post picker; every request works with a non-admin bot token. With a filter:
  * Mattermost's search (`POST /teams/{team}/posts/search`) in each team of the user. Without: the
- * newest posts of the operation's channel if it has a Channel, else the user's saved posts.
+ * newest posts of the operation's channel if it has a Channel, else the user's saved posts, or
+ * nothing when that list fails.
  */
 export async function searchPosts(
 	this: ILoadOptionsFunctions,
@@ -342,7 +377,9 @@ export async function searchPosts(
 	const position = positionOf(paginationToken);
 	const terms = filter?.trim();
 	if (terms) return await foundPosts(this, terms, position);
-	const channel = await selectedChannel(this);
-	if (channel) return await channelPosts(this, channel, position);
-	return await savedPosts(this, position);
+	return await defaultList(this, 'posts', async () => {
+		const channel = await selectedChannel(this);
+		if (channel) return await channelPosts(this, channel, position);
+		return await savedPosts(this, position);
+	});
 }

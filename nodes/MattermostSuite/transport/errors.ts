@@ -104,6 +104,8 @@ export interface ErrorContext {
 	oAuth2?: boolean;
 	/** The site the credential's Base URL names, e.g. `https://mm.example.com:8065`, for fixes that quote it. */
 	siteUrl?: string;
+	/** The request fills a From-list picker: the user gave no ID, at most a search text. */
+	picker?: boolean;
 }
 
 const RECONNECT_OAUTH2 =
@@ -156,6 +158,12 @@ function statusDescription(status: number, appError: MattermostAppError | undefi
 		return permission
 			? `The token's user lacks the "${permission}" permission here. Ask a Mattermost admin to grant it, or use a token of a user who has it.`
 			: "The token's user is not allowed to do this (missing permission, or not a member of the team or channel). Add the user to the team or channel, or use a token with more rights.";
+	}
+	if (status === 404 && context.picker && !context.subject) {
+		return 'Mattermost found nothing at this address. Check the Base URL of the credential.';
+	}
+	if (status === 400 && context.picker) {
+		return 'Mattermost refused the list request. Try another search text, or pick it By ID or By URL instead.';
 	}
 	if (status === 404) {
 		return context.subject
