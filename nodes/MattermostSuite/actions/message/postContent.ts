@@ -267,7 +267,7 @@ const postOptions: INodeProperties = {
 			displayName: 'Look-Back Window (Hours)',
 			name: 'lookBackHours',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: MAX_LOOK_BACK_HOURS, numberPrecision: 2 },
+			typeOptions: { minValue: 0.1, maxValue: MAX_LOOK_BACK_HOURS, numberPrecision: 1 },
 			default: DEFAULT_LOOK_BACK_HOURS,
 			description: 'How far back Idempotency Key looks for a post with the same key',
 		},
