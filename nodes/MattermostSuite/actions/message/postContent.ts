@@ -8,6 +8,15 @@ import { jsonObjectListParameter, jsonObjectParameter } from '../../helpers/json
 import { postIdFrom } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
 import { EXAMPLE_ID, MATTERMOST_ID_PATTERN } from '../common.descriptions';
+import {
+	DEFAULT_LOOK_BACK_HOURS,
+	IDEMPOTENCY_PROP,
+	type Idempotency,
+	idempotencyOf,
+	MAX_IDEMPOTENCY_KEY_LENGTH,
+	MAX_LOOK_BACK_HOURS,
+	postOnce,
+} from './idempotency';
 
 /**
  * What Post, Send Direct Message and Send Group Message share: the fields that make up a post,
@@ -247,6 +256,22 @@ const postOptions: INodeProperties = {
 		binaryPropertiesOption,
 		fileIdsOption,
 		{
+			displayName: 'Idempotency Key',
+			name: 'idempotencyKey',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. {{ $json.orderNumber }}',
+			description: `A key of each item's own (at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters), stored in the post's props.${IDEMPOTENCY_PROP}. When the channel already holds a post with this key from within the Look-Back Window, that post is returned with reused: true instead of posting again, so a re-run after a crash posts nothing twice. Costs one read of the channel's recent posts per run.`,
+		},
+		{
+			displayName: 'Look-Back Window (Hours)',
+			name: 'lookBackHours',
+			type: 'number',
+			typeOptions: { minValue: 0.1, maxValue: MAX_LOOK_BACK_HOURS, numberPrecision: 1 },
+			default: DEFAULT_LOOK_BACK_HOURS,
+			description: 'How far back Idempotency Key looks for a post with the same key',
+		},
+		{
 			displayName: 'Override Icon URL',
 			name: 'overrideIconUrl',
 			type: 'string',
@@ -390,6 +415,8 @@ export interface PreparedPost {
 	body: IDataObject;
 	binaryPropertyNames: string[];
 	fileIds: string[];
+	/** Set when the post is made at most once per Idempotency Key. */
+	idempotency?: Idempotency;
 }
 
 /** Reads and checks the post fields of an item; throws before any request on anything wrong. */
@@ -423,6 +450,9 @@ export function preparePost(ctx: IExecuteFunctions, itemIndex: number): Prepared
 		props.override_icon_url = overrideIconUrl;
 	}
 
+	const idempotency = idempotencyOf(ctx, options, itemIndex);
+	if (idempotency) props[IDEMPOTENCY_PROP] = idempotency.key;
+
 	const binaryPropertyNames = assertBinaryProperties(ctx, listParameter(options.binaryPropertyNames), itemIndex);
 	const fileIds = fileIdsParameter(ctx, options.fileIds, itemIndex);
 	assertFileCount(ctx, binaryPropertyNames.length + fileIds.length, itemIndex);
@@ -453,7 +483,7 @@ export function preparePost(ctx: IExecuteFunctions, itemIndex: number): Prepared
 		}
 		body.metadata = { priority };
 	}
-	return { body, binaryPropertyNames, fileIds };
+	return { body, binaryPropertyNames, fileIds, idempotency };
 }
 
 function priorityOf(ctx: IExecuteFunctions, options: IDataObject, itemIndex: number): IDataObject | undefined {
@@ -479,8 +509,24 @@ function priorityOf(ctx: IExecuteFunctions, options: IDataObject, itemIndex: num
 	return priority;
 }
 
-/** Uploads the prepared post's binary files to the channel and creates the post there. */
+/**
+ * Uploads the prepared post's binary files to the channel and creates the post there; with an
+ * Idempotency Key, returns the channel's post with that key instead when there is one.
+ */
 export async function sendPreparedPost(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	prepared: PreparedPost,
+	channelId: string,
+): Promise<IDataObject> {
+	if (!prepared.idempotency) return await createPreparedPost(ctx, itemIndex, prepared, channelId);
+	const { post, reused } = await postOnce(ctx, itemIndex, channelId, prepared.idempotency, async () =>
+		await createPreparedPost(ctx, itemIndex, prepared, channelId),
+	);
+	return { ...post, reused };
+}
+
+async function createPreparedPost(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	prepared: PreparedPost,
