@@ -2,18 +2,20 @@ const fs = require('fs');
 const path = require('path');
 const { task, src, dest } = require('gulp');
 
-// tsc adds to dist/ and never removes: a file left there by an older build (a source map, a
-// deleted module) would be packed and published. The build starts from an empty dist/.
+// A file left in dist/ by an older build (a source map, a module of the old tsc output) would be
+// packed and published. The build starts from an empty dist/.
 task('clean', (done) => {
 	fs.rmSync(path.resolve('dist'), { recursive: true, force: true });
 	done();
 });
 
-// tsc does not copy the node and credential icons; n8n loads them from next to the built files.
-function copyIcons() {
-	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
-		dest(path.resolve('dist')),
-	);
+// The bundle (scripts/bundle.js) holds only code. n8n loads the icons and each node's codex file
+// (<Node>.node.json) from next to the files package.json's "n8n" section lists.
+function copyAssets() {
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
+		base: '.',
+		encoding: false,
+	}).pipe(dest(path.resolve('dist')));
 }
 
-task('build:icons', copyIcons);
+task('build:assets', copyAssets);

@@ -9,8 +9,9 @@
  * Fails (exit 1) when the tarball lacks a built node, credential, codex file or icon that
  * package.json's "n8n" section and the built code refer to, lacks LICENSE, README.md or
  * package.json, holds anything else (tests, sources, source maps, declarations, scratch files),
- * or breaks one of n8n's verification rules that can be checked offline (no runtime
- * dependencies, MIT licence). Prints the packed size, the unpacked size and the file count.
+ * is over MAX_PACKED_BYTES, or breaks one of n8n's verification rules that can be checked offline
+ * (no runtime dependencies, MIT licence). Loads each listed class from the unpacked tarball as n8n
+ * does, with the project's n8n-workflow. Prints the packed size, the unpacked size and the file count.
  */
 
 const fs = require('node:fs');
@@ -25,10 +26,8 @@ const ROOT = path.resolve(__dirname, '..');
 // alone gzips to about 60 kB, and the README ships too (README.md, "Releasing").
 const MAX_PACKED_BYTES = 100 * 1000;
 
-/** Files a release may ship besides dist/: npm adds package.json, README.md and LICENSE itself. */
+/** Files a release ships besides what n8n loads: npm adds package.json, README.md and LICENSE itself. */
 const TOP_LEVEL = ['package.json', 'README.md', 'LICENSE', 'index.js'];
-/** What the build writes to dist/: compiled code, the codex files and the icons. */
-const DIST_FILE = /^dist\/(nodes|credentials)\/.+\.(js|json|svg|png)$/;
 
 function packRelease() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mm-suite-pack-'));
@@ -65,21 +64,75 @@ function readTarball(file) {
 	return files;
 }
 
-/** The `file:` icons a built node or credential names, as paths inside the package. */
-function iconPaths(builtFile, source) {
+/** Relative files a shipped .js file requires, as paths inside the package. */
+function requiredFiles(jsFile, source) {
 	const found = [];
-	for (const m of source.matchAll(/['"]file:([^'"]+)['"]/g)) {
-		found.push(path.posix.normalize(path.posix.join(path.posix.dirname(builtFile), m[1])));
+	for (const m of source.matchAll(/require\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)) {
+		let file = path.posix.normalize(path.posix.join(path.posix.dirname(jsFile), m[1]));
+		if (!/\.js$/.test(file)) file += '.js';
+		found.push(file);
 	}
 	return found;
 }
 
+/** Every file the shipped .js files reach from `starts` through relative requires. */
+function reachableCode(starts, files) {
+	const seen = new Set();
+	const queue = [...starts];
+	while (queue.length) {
+		const file = queue.shift();
+		if (seen.has(file) || !files[file]) continue;
+		seen.add(file);
+		queue.push(...requiredFiles(file, files[file].toString('utf8')));
+	}
+	return seen;
+}
+
+/**
+ * Instantiates each class package.json's "n8n" section lists, from the unpacked tarball, as n8n
+ * does (require the file, take the export named like it). Returns { entry: instance or Error }.
+ */
+function loadEntries(entries, files) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mm-suite-unpacked-'));
+	for (const [name, body] of Object.entries(files)) {
+		fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+		fs.writeFileSync(path.join(dir, name), body);
+	}
+	// n8n gives a community package its own n8n-workflow; the project's stands in for it.
+	fs.mkdirSync(path.join(dir, 'node_modules'));
+	fs.symlinkSync(path.join(ROOT, 'node_modules', 'n8n-workflow'), path.join(dir, 'node_modules', 'n8n-workflow'), 'dir');
+	const loaded = {};
+	try {
+		for (const entry of entries) {
+			try {
+				const className = path.posix.basename(entry).split('.')[0];
+				const Class = require(path.join(dir, entry))[className];
+				if (typeof Class !== 'function') throw new Error(`it exports no class ${className}`);
+				loaded[entry] = new Class();
+			} catch (error) {
+				loaded[entry] = error;
+			}
+		}
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+	return loaded;
+}
+
+/** The `file:` icons a node or credential names, as paths inside the package. */
+function iconPaths(entry, instance) {
+	const icon = instance.description ? instance.description.icon : instance.icon;
+	const names = typeof icon === 'string' ? [icon] : Object.values(icon || {});
+	return names
+		.filter((name) => typeof name === 'string' && name.startsWith('file:'))
+		.map((name) => path.posix.normalize(path.posix.join(path.posix.dirname(entry), name.slice('file:'.length))));
+}
+
 /** The documentation links n8n opens: a credential's documentationUrl, a node's codex resources. */
-function docsUrls(builtFile, files) {
-	const source = files[builtFile].toString('utf8');
-	const urls = [...source.matchAll(/documentationUrl\s*=\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
-	const codex = builtFile.replace(/\.node\.js$/, '.node.json');
-	if (codex !== builtFile && files[codex]) {
+function docsUrls(entry, instance, files) {
+	const urls = [instance.documentationUrl, instance.description?.documentationUrl].filter(Boolean);
+	const codex = entry.replace(/\.node\.js$/, '.node.json');
+	if (codex !== entry && files[codex]) {
 		const resources = JSON.parse(files[codex].toString('utf8')).resources || {};
 		for (const list of Object.values(resources)) for (const r of list) urls.push(r.url);
 	}
@@ -92,31 +145,47 @@ function check(files) {
 	const has = (name) => Object.prototype.hasOwnProperty.call(files, name);
 
 	for (const name of TOP_LEVEL) if (!has(name)) problems.push(`missing ${name}`);
-	const unexpected = names.filter((n) => !TOP_LEVEL.includes(n) && !DIST_FILE.test(n));
-	if (unexpected.length) {
-		problems.push(`files that must not ship (tests, sources, maps, declarations, scratch): ${unexpected.join(', ')}`);
-	}
 
 	const pj = has('package.json') ? JSON.parse(files['package.json'].toString('utf8')) : {};
 	const entries = [...(pj.n8n?.nodes || []), ...(pj.n8n?.credentials || [])];
 	if (!pj.n8n?.nodes?.length || !pj.n8n?.credentials?.length) {
 		problems.push('package.json\'s "n8n" section lists no nodes or no credentials');
 	}
+	const expected = new Set([...TOP_LEVEL, ...reachableCode([...entries, 'index.js'], files)]);
+	const loaded = loadEntries(entries.filter(has), files);
 	for (const entry of entries) {
 		if (!has(entry)) {
 			problems.push(`missing ${entry} (listed in package.json's "n8n" section; was the package built?)`);
 			continue;
 		}
+		for (const file of requiredFiles(entry, files[entry].toString('utf8'))) {
+			if (!has(file)) problems.push(`missing ${file} (required by ${entry})`);
+		}
 		if (entry.endsWith('.node.js')) {
 			const codex = entry.replace(/\.js$/, '.json');
+			expected.add(codex);
 			if (!has(codex)) problems.push(`missing ${codex} (the node's codex: categories and docs links)`);
 		}
-		for (const url of docsUrls(entry, files)) {
+		const instance = loaded[entry];
+		if (instance instanceof Error) {
+			problems.push(`${entry} does not load as n8n loads it: ${instance.message.split('\n')[0]}`);
+			continue;
+		}
+		for (const url of docsUrls(entry, instance, files)) {
 			if (url.includes('#')) problems.push(`${entry}: docs link ${url} has a #fragment; n8n appends its query after it, which breaks the link`);
 		}
-		const icons = iconPaths(entry, files[entry].toString('utf8'));
+		const icons = iconPaths(entry, instance);
 		if (!icons.length) problems.push(`${entry} names no file: icon`);
-		for (const icon of icons) if (!has(icon)) problems.push(`missing ${icon} (icon of ${entry})`);
+		for (const icon of icons) {
+			expected.add(icon);
+			if (!has(icon)) problems.push(`missing ${icon} (icon of ${entry})`);
+		}
+	}
+	// The icons of a class that did not load are unknown: only its load error is reported then.
+	const allLoaded = entries.every((entry) => loaded[entry] && !(loaded[entry] instanceof Error));
+	const unexpected = names.filter((n) => !expected.has(n) && (allLoaded || !/\.(svg|png)$/.test(n)));
+	if (unexpected.length) {
+		problems.push(`files that must not ship (tests, sources, maps, declarations, scratch, leftovers of an older build): ${unexpected.join(', ')}`);
 	}
 	if (has('index.js')) {
 		const required = [...files['index.js'].toString('utf8').matchAll(/require\('\.\/([^']+)'\)/g)].map((m) => `${m[1]}.js`);
