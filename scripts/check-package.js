@@ -22,9 +22,9 @@ const { execFileSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 
-// A guard against growth (source maps coming back made 136 kB), not a target: the built code
-// alone gzips to about 60 kB, and the README ships too (README.md, "Releasing").
-const MAX_PACKED_BYTES = 100 * 1000;
+// A guard against growth (source maps coming back made 136 kB), not a target: the bundled code
+// alone gzips to about 73 kB and the README to about 23 kB (README.md, "Releasing").
+const MAX_PACKED_BYTES = 120 * 1000;
 
 /** Files a release ships besides what n8n loads: npm adds package.json, README.md and LICENSE itself. */
 const TOP_LEVEL = ['package.json', 'README.md', 'LICENSE', 'index.js'];
