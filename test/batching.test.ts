@@ -128,4 +128,34 @@ describe('Items per Batch 8', () => {
 			mm.clearFaults();
 		}
 	}, 60_000);
+
+	it('keeps under X-RateLimit-Remaining: with none left, no lane sends before X-RateLimit-Reset', async () => {
+		const { mm, seed } = fake;
+		const channelId = newChannel('batch-remaining');
+		// The 9th answer says the budget is spent for a second; every answer takes 40 ms.
+		mm.addFault({
+			method: 'POST',
+			path: '/api/v4/posts',
+			delayMs: 40,
+			headers: { 'X-RateLimit-Limit': '10', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '1' },
+			times: 1,
+			afterRequests: 8,
+		});
+		mm.addFault({ method: 'POST', path: '/api/v4/posts', delayMs: 40, times: Infinity });
+		mm.clearRequests();
+		try {
+			const output = await runNode(mm, postFromItem(channelId), { token: seed.tokens.bot, items: texts('remaining', 64) });
+			const sent = mm.requests.filter((r: any) => r.method === 'POST' && r.path === '/api/v4/posts');
+			// The spent budget is known once the 9th answer is in, 40 ms after it arrived.
+			const spentAt = sent[8].time + 40;
+			const duringReset = sent.filter((r: any) => r.time > spentAt + 150 && r.time < spentAt + 850).length;
+			console.log(`X-RateLimit-Remaining 0: ${sent.length} requests, ${duringReset} before the reset`);
+
+			expect(duringReset).toBe(0);
+			expect(sent).toHaveLength(64);
+			expect(output.map((item: any) => item.json.message)).toEqual(texts('remaining', 64).map((item) => item.json.text));
+		} finally {
+			mm.clearFaults();
+		}
+	}, 60_000);
 });
