@@ -4,6 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { TestCredentialsHelper } from './harness/credentials-helper';
 import { byId, runInWorkflow, runNode, useFakeMattermost } from './support';
 
 const fake = useFakeMattermost();
@@ -158,4 +159,41 @@ describe('Items per Batch 8', () => {
 			mm.clearFaults();
 		}
 	}, 60_000);
+});
+
+describe('the credential', () => {
+	it('is read and checked once per execution by our transport; n8n reads it once per request to sign it', async () => {
+		const { mm, seed } = fake;
+		const channelId = newChannel('credential-reads');
+		const reads = jest.spyOn(TestCredentialsHelper.prototype, 'getDecrypted');
+		try {
+			await runNode(mm, postFromItem(channelId, batching(1)), { token: seed.tokens.bot, items: texts('reads', 10) });
+			expect(mm.postsIn(channelId)).toHaveLength(10);
+			expect(reads).toHaveBeenCalledTimes(10 + 1);
+			reads.mockClear();
+			// A second execution reads it again: nothing is kept between executions.
+			await runNode(mm, postFromItem(channelId, batching(8)), { token: seed.tokens.bot, items: texts('again', 10) });
+			expect(reads).toHaveBeenCalledTimes(10 + 1);
+		} finally {
+			reads.mockRestore();
+		}
+	});
+
+	it('a credential that cannot be used fails each item with its own index, 8 in flight', async () => {
+		const { mm, seed } = fake;
+		const output = await runNode(mm, postFromItem(seed.channels.townSquare.id), {
+			token: seed.tokens.bot,
+			continueOnFail: true,
+			credentials: { baseUrl: 'not a url at all' },
+			items: texts('bad credential', 12),
+		});
+		expect(output.map((item: any) => item.json.itemIndex)).toEqual(Array.from({ length: 12 }, (_, n) => n));
+		for (const item of output) expect(item.json.error).toMatch(/Base URL of the Mattermost credential is not a valid/);
+		const error = await runNode(mm, postFromItem(seed.channels.townSquare.id), {
+			token: seed.tokens.bot,
+			credentials: { baseUrl: 'not a url at all' },
+			items: texts('bad credential', 12),
+		}).catch((thrown: unknown) => thrown);
+		expect(error).toMatchObject({ context: { itemIndex: 0 } });
+	});
 });

@@ -75,8 +75,20 @@ function credentialTypeOf(ctx: MattermostContext): string {
 
 async function connection(ctx: MattermostContext, itemIndex?: number): Promise<Connection> {
 	const state = executionStateOf(ctx);
-	state.connection ??= await readConnection(ctx, itemIndex);
-	return state.connection;
+	if (state.connection) {
+		try {
+			return await state.connection;
+		} catch {
+			// Another item's read failed: this item reads again, to fail with an error of its own.
+		}
+	}
+	// Items in flight side by side share one read rather than each starting its own.
+	const reading = readConnection(ctx, itemIndex);
+	state.connection = reading;
+	reading.catch(() => {
+		if (state.connection === reading) state.connection = undefined;
+	});
+	return await reading;
 }
 
 async function readConnection(ctx: MattermostContext, itemIndex?: number): Promise<Connection> {

@@ -11,7 +11,7 @@ export interface Connection {
 }
 
 interface ExecutionState {
-	connection?: Connection;
+	connection?: Promise<Connection>;
 	/** By credential type and API root. */
 	limiters: Map<string, RateLimiter>;
 }
