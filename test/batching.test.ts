@@ -197,3 +197,30 @@ describe('the credential', () => {
 		expect(error).toMatchObject({ context: { itemIndex: 0 } });
 	});
 });
+
+describe('per-execution state', () => {
+	it('goes with the execution: nothing keeps the rate limiter of a finished run alive', async () => {
+		const { mm, seed } = fake;
+		const perExecution = require('../nodes/MattermostSuite/transport/perExecution');
+		const original = perExecution.rateLimiterOf;
+		let limiter: WeakRef<object> | undefined;
+		perExecution.rateLimiterOf = (...args: unknown[]) => {
+			const made = original(...args);
+			limiter ??= new WeakRef(made);
+			return made;
+		};
+		try {
+			await runNode(mm, postFromItem(seed.channels.townSquare.id), { token: seed.tokens.bot, items: texts('collected', 4) });
+		} finally {
+			perExecution.rateLimiterOf = original;
+		}
+		expect(limiter?.deref()).toBeDefined();
+		require('v8').setFlagsFromString('--expose-gc');
+		const gc = require('vm').runInNewContext('gc') as () => void;
+		for (let round = 0; round < 10 && limiter?.deref(); round++) {
+			await new Promise((resolve) => setImmediate(resolve));
+			gc();
+		}
+		expect(limiter?.deref()).toBeUndefined();
+	});
+});
