@@ -368,6 +368,8 @@ class FakeMattermost {
 			return;
 		}
 		if (fault && fault.delayMs) await this.sleep(fault.delayMs);
+		// A delay fault's headers go on the real answer, e.g. rate-limit counters.
+		if (fault) outcome.headers = { ...outcome.headers, ...fault.headers };
 		this.send(res, outcome, requestId);
 	}
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Tuning of the transport's retries (transport/retry.ts); shown on every operation. */
+/** Tuning of the transport's retries (transport/retry.ts) and of the router's batching; shown on every operation. */
 export const requestOptions: INodeProperties = {
 	displayName: 'Request Options',
 	name: 'requestOptions',
@@ -8,6 +8,40 @@ export const requestOptions: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
+		{
+			// The shape of n8n's HTTP Request node, so the option reads and saves the same way.
+			displayName: 'Batching',
+			name: 'batching',
+			placeholder: 'Add Batching',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: false },
+			default: { batch: {} },
+			options: [
+				{
+					displayName: 'Batching',
+					name: 'batch',
+					values: [
+						{
+							displayName: 'Items per Batch',
+							name: 'batchSize',
+							type: 'number',
+							typeOptions: { minValue: 1 },
+							default: 1,
+							description:
+								'How many items are sent to Mattermost at the same time. They share one rate limit: after a 429 all of them wait.',
+						},
+						{
+							displayName: 'Batch Interval (Milliseconds)',
+							name: 'batchInterval',
+							type: 'number',
+							typeOptions: { minValue: 0 },
+							default: 0,
+							description: 'The pause between one batch of items and the next, in milliseconds. 0 for none.',
+						},
+					],
+				},
+			],
+		},
 		{
 			displayName: 'Max Attempts',
 			name: 'maxAttempts',

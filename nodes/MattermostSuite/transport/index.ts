@@ -13,7 +13,17 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { accessTokenProblem } from './accessToken';
 import { apiRootFromBaseUrl, InvalidBaseUrlError, siteUrlFromBaseUrl } from './apiRoot';
 import { describeFailure, failedResponse, failureError, mattermostError, type ErrorContext, type RequestFailure } from './errors';
-import { DEFAULT_RETRY_POLICY, alreadyDone, classify, decideRetry, repeatability, type RetryPolicy } from './retry';
+import { executionStateOf, rateLimiterOf, type Connection } from './perExecution';
+import {
+	DEFAULT_RETRY_POLICY,
+	alreadyDone,
+	backoffMs,
+	classify,
+	decideRetry,
+	repeatability,
+	serverRequestedWaitMs,
+	type RetryPolicy,
+} from './retry';
 
 export { apiRootFromBaseUrl, siteUrlFromBaseUrl } from './apiRoot';
 export { mattermostError } from './errors';
@@ -54,13 +64,6 @@ interface FullResponse {
 	statusMessage?: string;
 }
 
-interface Connection {
-	credentialType: string;
-	siteUrl: string;
-	apiRoot: string;
-	skipSslCertificateValidation: boolean;
-}
-
 /** The node's "Authentication" choice; nodes without the parameter use the access token. */
 function credentialTypeOf(ctx: MattermostContext): string {
 	let authentication: unknown;
@@ -71,6 +74,24 @@ function credentialTypeOf(ctx: MattermostContext): string {
 }
 
 async function connection(ctx: MattermostContext, itemIndex?: number): Promise<Connection> {
+	const state = executionStateOf(ctx);
+	if (state.connection) {
+		try {
+			return await state.connection;
+		} catch {
+			// Another item's read failed: this item reads again, to fail with an error of its own.
+		}
+	}
+	// Items in flight side by side share one read rather than each starting its own.
+	const reading = readConnection(ctx, itemIndex);
+	state.connection = reading;
+	reading.catch(() => {
+		if (state.connection === reading) state.connection = undefined;
+	});
+	return await reading;
+}
+
+async function readConnection(ctx: MattermostContext, itemIndex?: number): Promise<Connection> {
 	const credentialType = credentialTypeOf(ctx);
 	const credentials = await ctx.getCredentials(credentialType, itemIndex);
 	let siteUrl: string;
@@ -132,10 +153,8 @@ export async function mattermostApiRequest(
 	endpoint: string,
 	request: MattermostRequest = {},
 ): Promise<any> {
-	const { apiRoot, credentialType, siteUrl, skipSslCertificateValidation } = await connection(
-		this,
-		request.itemIndex,
-	);
+	const server = await connection(this, request.itemIndex);
+	const { apiRoot, credentialType, siteUrl, skipSslCertificateValidation } = server;
 	const policy = retryPolicyOf(this, request.itemIndex);
 	const transfersFile = request.binary === true || request.body instanceof FormData || Buffer.isBuffer(request.body);
 	const options: IHttpRequestOptions = {
@@ -163,6 +182,7 @@ export async function mattermostApiRequest(
 		options.json = false;
 	}
 	const oAuth2 = credentialType === APP_CREDENTIAL;
+	const limiter = rateLimiterOf(this, server);
 	const kind = repeatability(method, endpoint, request.body);
 	const firstAttemptAt = Date.now();
 	// Whether an earlier attempt may have reached the server although its answer never came back.
@@ -170,6 +190,8 @@ export async function mattermostApiRequest(
 	for (let attempt = 1; ; attempt++) {
 		let failure: RequestFailure;
 		let thrown: unknown;
+		let answered: FullResponse | undefined;
+		await limiter.acquire(policy.maxWaitMs);
 		try {
 			let response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, { ...options })) as FullResponse;
 			if (response.statusCode === 401 && oAuth2) {
@@ -179,11 +201,17 @@ export async function mattermostApiRequest(
 					ignoreHttpStatusErrors: false,
 				})) as FullResponse;
 			}
+			answered = response;
 			if (response.statusCode >= 200 && response.statusCode < 300) return request.binary ? response : response.body;
 			failure = failedResponse(response);
 		} catch (error) {
 			thrown = error;
 			failure = describeFailure(error);
+		} finally {
+			limiter.release(answered?.statusCode, answered?.headers);
+		}
+		if (classify(failure) === 'rate-limited') {
+			limiter.pause(Math.min(policy.maxWaitMs, serverRequestedWaitMs(failure) ?? backoffMs(attempt)));
 		}
 		if (answerLost && alreadyDone(method, failure)) {
 			this.logger?.debug(`Mattermost ${method} ${endpoint}: an earlier attempt whose answer was lost already did it`);

@@ -1,0 +1,46 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { RateLimiter } from './rateLimiter';
+
+/** The credential read and normalised once per execution. */
+export interface Connection {
+	credentialType: string;
+	siteUrl: string;
+	apiRoot: string;
+	skipSslCertificateValidation: boolean;
+}
+
+interface ExecutionState {
+	connection?: Promise<Connection>;
+	/** By credential type and API root. */
+	limiters: Map<string, RateLimiter>;
+}
+
+/**
+ * n8n-core (1.x and 2.x) builds one execute context per run of a node and hands that same object
+ * to every item of the run, so it identifies the execution: what hangs off it here lives exactly
+ * as long as the run and goes with it, and nothing is shared between executions.
+ */
+const states = new WeakMap<IExecuteFunctions, ExecutionState>();
+
+export function executionStateOf(ctx: object): ExecutionState {
+	if (!('getInputData' in ctx)) return { limiters: new Map() };
+	const execution = ctx as IExecuteFunctions;
+	let state = states.get(execution);
+	if (!state) {
+		state = { limiters: new Map() };
+		states.set(execution, state);
+	}
+	return state;
+}
+
+export function rateLimiterOf(ctx: object, connection: Connection): RateLimiter {
+	const { limiters } = executionStateOf(ctx);
+	const key = `${connection.credentialType} ${connection.apiRoot}`;
+	let limiter = limiters.get(key);
+	if (!limiter) {
+		limiter = new RateLimiter();
+		limiters.set(key, limiter);
+	}
+	return limiter;
+}
