@@ -14,6 +14,8 @@ interface ExecutionState {
 	connection?: Promise<Connection>;
 	/** By credential type and API root. */
 	limiters: Map<string, RateLimiter>;
+	/** What operations keep for the rest of the run (e.g. the Idempotency Key lookups), by name. */
+	caches: Map<string, unknown>;
 }
 
 /**
@@ -24,11 +26,11 @@ interface ExecutionState {
 const states = new WeakMap<IExecuteFunctions, ExecutionState>();
 
 export function executionStateOf(ctx: object): ExecutionState {
-	if (!('getInputData' in ctx)) return { limiters: new Map() };
+	if (!('getInputData' in ctx)) return { limiters: new Map(), caches: new Map() };
 	const execution = ctx as IExecuteFunctions;
 	let state = states.get(execution);
 	if (!state) {
-		state = { limiters: new Map() };
+		state = { limiters: new Map(), caches: new Map() };
 		states.set(execution, state);
 	}
 	return state;
@@ -43,4 +45,11 @@ export function rateLimiterOf(ctx: object, connection: Connection): RateLimiter 
 		limiters.set(key, limiter);
 	}
 	return limiter;
+}
+
+/** A value that lives as long as this run of the node, made by `create` on first use. */
+export function executionCache<T>(ctx: IExecuteFunctions, name: string, create: () => T): T {
+	const { caches } = executionStateOf(ctx);
+	if (!caches.has(name)) caches.set(name, create());
+	return caches.get(name) as T;
 }

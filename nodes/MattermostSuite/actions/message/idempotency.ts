@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequestChannelPosts } from '../../transport';
+import { executionCache } from '../../transport/perExecution';
 
 /** The post prop that carries the Idempotency Key. */
 export const IDEMPOTENCY_PROP = 'n8n_idempotency_key';
@@ -55,15 +56,8 @@ interface ChannelKeys {
 	creating: Map<string, Promise<IDataObject>>;
 }
 
-/**
- * n8n makes one execute context per node run and hands the same one to every item, so keying on
- * it keeps the read to one per channel per run and lets nothing outlive the run.
- */
-const runCaches = new WeakMap<IExecuteFunctions, Map<string, ChannelKeys>>();
-
 function channelKeys(ctx: IExecuteFunctions, itemIndex: number, channelId: string, lookBackHours: number): ChannelKeys {
-	const channels = runCaches.get(ctx) ?? new Map<string, ChannelKeys>();
-	runCaches.set(ctx, channels);
+	const channels = executionCache(ctx, 'idempotencyKeys', () => new Map<string, ChannelKeys>());
 	const cacheKey = `${channelId}/${lookBackHours}`;
 	const known = channels.get(cacheKey);
 	if (known) return known;
