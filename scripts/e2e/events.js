@@ -166,7 +166,8 @@ module.exports = async function eventsSuite(t, ctx) {
 			await lab.sleep(2000); // a doubled post would add its execution now
 			listed = await allExecutions(rest, created.workflow.id);
 			const runs = await inParallel(listed.executions, 6, async (summary) => {
-				const ex = await lab.waitForExecution(rest, summary.id, { timeoutMs: 30000 });
+				// 300 executions at once keep a loaded 2-core machine busy for minutes: a generous wait, never a time assertion.
+				const ex = await lab.waitForExecution(rest, summary.id, { timeoutMs: 180000 });
 				const { items, error } = lab.nodeOutput(ex.data, lab.TRIGGER_NODE);
 				// An execution n8n failed before the node ran still holds the emitted item as its start data.
 				const item = items[0] ?? ex.data?.executionData?.nodeExecutionStack?.[0]?.data?.main?.[0]?.[0]?.json;
