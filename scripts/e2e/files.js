@@ -27,6 +27,8 @@ function roundTripWorkflow({ fileId, channelId, credential }) {
 	const main = (target) => ({ main: [[{ node: target, type: 'main', index: 0 }]] });
 	return {
 		name: 'E2E files',
+		// n8n 1.x stores no workflow without it.
+		active: false,
 		nodes: [
 			{ id: crypto.randomUUID(), name: lab.MANUAL_TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 			node(DOWNLOAD_NODE, [200, 0], { resource: 'file', operation: 'download', fileId }),
