@@ -895,6 +895,7 @@ const SUITES = {
 	'send-and-wait': require('./e2e/send-and-wait'),
 	events: require('./e2e/events'),
 	idempotency: require('./e2e/idempotency'),
+	files: require('./e2e/files'),
 };
 
 /** The suites that run on n8n 1.x too (the smoke checks of what users of that line need); E2E_ONLY can name others. */

@@ -3,14 +3,17 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { EXAMPLE_ID } from '../actions/common.descriptions';
-import { mattermostApiRequest } from '../transport';
+import { mattermostApiRequest, type BinaryStream, type StreamedBody } from '../transport';
 import { isMattermostId } from './resolve';
 
 interface FileToUpload {
 	property: string;
 	fileName: string;
 	mimeType: string;
-	content: Buffer;
+	size: number;
+	/** Opens the contents from n8n's binary data store (filesystem mode), or undefined when the item holds them. */
+	openStream?: () => Promise<BinaryStream>;
+	content?: Buffer;
 }
 
 /** "data, attachment" or ["data", "attachment"] → ["data", "attachment"]. */
@@ -37,15 +40,27 @@ async function readFile(ctx: IExecuteFunctions, itemIndex: number, property: str
 		});
 	}
 	const meta = ctx.helpers.assertBinaryData(itemIndex, property);
-	const content = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
 	const fileName = fileNameOf(property, meta.fileName, meta.fileExtension);
-	if (content.length === 0) {
+	const mimeType = meta.mimeType || 'application/octet-stream';
+	let file: FileToUpload;
+	const binaryDataId = meta.id;
+	if (binaryDataId) {
+		// Stored outside the item: read it as a stream per attempt, never whole. The item's fileSize is
+		// a rounded label ("50 MB"); the store's metadata has the byte count.
+		const { fileSize } = await ctx.helpers.getBinaryMetadata(binaryDataId);
+		file = { property, fileName, mimeType, size: Number(fileSize), openStream: async () => await ctx.helpers.getBinaryStream(binaryDataId) };
+	} else {
+		// In memory mode the item holds the file as base64 already; a Buffer adds one copy.
+		const content = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+		file = { property, fileName, mimeType, size: content.length, content };
+	}
+	if (!Number.isSafeInteger(file.size) || file.size === 0) {
 		throw new NodeOperationError(ctx.getNode(), `The file "${fileName}" in binary property "${property}" is empty`, {
 			description: 'Mattermost does not store empty files. Check the node that produced the file.',
 			itemIndex,
 		});
 	}
-	return { property, fileName, mimeType: meta.mimeType || 'application/octet-stream', content };
+	return file;
 }
 
 /** A header parameter as Go's mime.ParseMediaType reads it: quoted, `"` and `\\` escaped. */
@@ -53,32 +68,51 @@ function quoted(value: string): string {
 	return `"${value.replace(/[\r\n]+/g, ' ').replace(/(["\\])/g, '\\$1')}"`;
 }
 
+async function* fileContents(file: FileToUpload): AsyncGenerator<Buffer> {
+	if (!file.openStream) {
+		if (file.content) yield file.content;
+		return;
+	}
+	let sent = 0;
+	for await (const chunk of await file.openStream()) {
+		sent += (chunk as Buffer).length;
+		yield chunk as Buffer;
+	}
+	// The Content-Length promised the stored size: a shorter or longer file would corrupt the request.
+	if (sent !== file.size) throw new Error(`The binary data of "${file.fileName}" held ${sent} bytes, not the ${file.size} its metadata says`);
+}
+
 /**
- * The multipart/form-data body of `POST /files`: `channel_id` first (a file part before it
- * forces the server's buffered legacy mode), then one `files` part per file with its file name
- * and MIME type. No `client_ids`: the server answers `file_infos` in part order.
+ * The multipart/form-data body of `POST /files` as a stream, with its exact length: `channel_id`
+ * first (a file part before it forces the server's buffered legacy mode), then one `files` part
+ * per file with its file name and MIME type. No `client_ids`: the server answers `file_infos` in
+ * part order.
  */
-function multipartBody(channelId: string, files: FileToUpload[]): { body: Buffer; contentType: string } {
-	let boundary = `n8nMattermostSuite${randomBytes(16).toString('hex')}`;
-	// A boundary must not occur in any part; with 128 random bits this loop never runs twice.
-	while (files.some((file) => file.content.includes(boundary))) {
-		boundary = `n8nMattermostSuite${randomBytes(16).toString('hex')}`;
+function multipartBody(channelId: string, files: FileToUpload[]): StreamedBody {
+	// Not checked against the contents (they are streamed): 128 random bits do not occur in a file by chance.
+	const boundary = `n8nMattermostSuite${randomBytes(16).toString('hex')}`;
+	const preamble = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="channel_id"\r\n\r\n${channelId}\r\n`);
+	const headers = files.map((file) =>
+		Buffer.from(
+			`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename=${quoted(file.fileName)}\r\nContent-Type: ${file.mimeType.replace(/[\r\n]/g, '')}\r\n\r\n`,
+		),
+	);
+	const partEnd = Buffer.from('\r\n');
+	const epilogue = Buffer.from(`--${boundary}--\r\n`);
+	const length =
+		preamble.length +
+		files.reduce((sum, file, index) => sum + headers[index].length + file.size + partEnd.length, 0) +
+		epilogue.length;
+	async function* parts(): AsyncGenerator<Buffer> {
+		yield preamble;
+		for (const [index, file] of files.entries()) {
+			yield headers[index];
+			yield* fileContents(file);
+			yield partEnd;
+		}
+		yield epilogue;
 	}
-	const parts: Buffer[] = [
-		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="channel_id"\r\n\r\n${channelId}\r\n`),
-	];
-	for (const file of files) {
-		const type = file.mimeType.replace(/[\r\n]/g, '');
-		parts.push(
-			Buffer.from(
-				`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename=${quoted(file.fileName)}\r\nContent-Type: ${type}\r\n\r\n`,
-			),
-			file.content,
-			Buffer.from('\r\n'),
-		);
-	}
-	parts.push(Buffer.from(`--${boundary}--\r\n`));
-	return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+	return { open: parts, contentType: `multipart/form-data; boundary=${boundary}`, length };
 }
 
 /**
@@ -86,16 +120,11 @@ function multipartBody(channelId: string, files: FileToUpload[]): { body: Buffer
  * `POST /files` request and returns their FileInfos in the order of `binaryPropertyNames`;
  * their ids can go into a post's `file_ids`.
  *
- * Why a Buffer body built here rather than Node's FormData/Blob: both reach Mattermost intact
- * through n8n's httpRequest (n8n passes a WHATWG FormData to axios untouched, and axios's Node
- * adapter serialises it with its own boundary and an exact Content-Length). But axios streams a
- * FormData in fresh chunks, and the follow-redirects layer under axios keeps every written chunk
- * until the answer (to replay the body on a redirect): with the Buffer read from n8n and the
- * Blob copy of it, a 50 MB upload held three copies (≈ +150 MB RSS). One Buffer is written in
- * one piece and only referenced there: two copies (≈ +100 MB). It also lets the file name be
- * quoted the way Go's multipart reader unquotes it (FormData percent-encodes `"` as %22, which
- * the server would keep in the name), and the same bytes are sent again when the transport
- * retries.
+ * The body is a stream built here: files in n8n's filesystem binary data mode go from disk to the
+ * socket chunk by chunk (a 500 MB file never sits in memory). Node's FormData/Blob would need the
+ * whole file as a Blob, and the file name is quoted the way Go's multipart reader unquotes it
+ * (FormData percent-encodes `"` as %22, which the server would keep in the name). A retry opens
+ * the files again.
  */
 export async function uploadBinaryFiles(
 	ctx: IExecuteFunctions,
@@ -112,14 +141,11 @@ export async function uploadBinaryFiles(
 	}
 	const files: FileToUpload[] = [];
 	for (const property of properties) files.push(await readFile(ctx, itemIndex, property));
-	const { body, contentType } = multipartBody(channelId, files);
+	const body = multipartBody(channelId, files);
 	const fileNames = files.map((file) => file.fileName);
-	// Only the multipart body holds the contents from here on.
-	files.length = 0;
 
 	const response = (await mattermostApiRequest.call(ctx, 'POST', '/files', {
 		body,
-		headers: { 'Content-Type': contentType },
 		itemIndex,
 		subject: `channel ${channelId}`,
 	})) as { file_infos?: IDataObject[] } | undefined;

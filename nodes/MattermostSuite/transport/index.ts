@@ -50,10 +50,51 @@ const MAX_PAGES = 10_000;
 
 export interface MattermostRequest extends ErrorContext {
 	qs?: IDataObject;
-	body?: IDataObject | IDataObject[] | string[] | Buffer | FormData;
+	body?: IDataObject | IDataObject[] | string[] | Buffer | FormData | StreamedBody;
 	headers?: IDataObject;
-	/** Binary download: resolve with the full response and a Buffer body. */
+	/** Binary download: resolve with the full response, its body a Readable stream. */
 	binary?: boolean;
+}
+
+/** A request body sent as it is read, e.g. a file from n8n's binary data store. */
+export interface StreamedBody {
+	contentType: string;
+	/** Bytes in all, sent as Content-Length. */
+	length: number;
+	/** Called once per attempt: a body that was sent cannot be read again. */
+	open: () => AsyncIterable<Uint8Array>;
+}
+
+/** The body of a `binary` answer: a Node.js Readable. */
+export type BinaryStream = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
+
+function isStreamedBody(body: MattermostRequest['body']): body is StreamedBody {
+	return typeof (body as StreamedBody | undefined)?.open === 'function';
+}
+
+/**
+ * The body as n8n's request helper takes it. n8n passes it to axios, whose Node.js adapter sends a
+ * Blob by iterating its `stream()`, once per attempt, with the Blob's size as Content-Length.
+ * Node's own Blob would need the contents in memory, and a Readable needs the 'stream' module,
+ * which n8n's verification does not allow a community node to import: a Blob-shaped object reads
+ * the contents as they are sent.
+ */
+function blobShaped(body: StreamedBody) {
+	return {
+		[Symbol.toStringTag]: 'Blob',
+		size: body.length,
+		type: body.contentType,
+		stream: () => body.open(),
+	};
+}
+
+/** An error answer to a `binary` request arrives as a stream: read it (it is small) for the error message. */
+async function bufferedErrorBody(response: FullResponse): Promise<FullResponse> {
+	const body = response.body as AsyncIterable<Uint8Array> | undefined;
+	if (!body || Buffer.isBuffer(body) || typeof body[Symbol.asyncIterator] !== 'function') return response;
+	const chunks: Buffer[] = [];
+	for await (const chunk of body) chunks.push(Buffer.from(chunk));
+	return { ...response, body: Buffer.concat(chunks) };
 }
 
 /** What n8n's request helper resolves with `returnFullResponse`. */
@@ -156,7 +197,9 @@ export async function mattermostApiRequest(
 	const server = await connection(this, request.itemIndex);
 	const { apiRoot, credentialType, siteUrl, skipSslCertificateValidation } = server;
 	const policy = retryPolicyOf(this, request.itemIndex);
-	const transfersFile = request.binary === true || request.body instanceof FormData || Buffer.isBuffer(request.body);
+	const streamedBody = isStreamedBody(request.body) ? request.body : undefined;
+	const transfersFile =
+		request.binary === true || streamedBody !== undefined || request.body instanceof FormData || Buffer.isBuffer(request.body);
 	const options: IHttpRequestOptions = {
 		method,
 		url: `${apiRoot}${endpoint}`,
@@ -171,14 +214,21 @@ export async function mattermostApiRequest(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: credentialType === APP_CREDENTIAL ? { ignore: true, except: [401] } : true,
 	};
-	if (request.body !== undefined) {
-		options.body = request.body;
+	if (streamedBody) {
+		options.json = false;
+		options.body = blobShaped(streamedBody) as unknown as IHttpRequestOptions['body'];
+		options.headers = { ...options.headers, 'Content-Type': streamedBody.contentType, 'Content-Length': String(streamedBody.length) };
+		// Without redirects axios writes to Node's http directly: follow-redirects would keep
+		// every chunk written until the answer, to replay the body on a redirect.
+		options.disableFollowRedirect = true;
+	} else if (request.body !== undefined) {
+		options.body = request.body as IHttpRequestOptions['body'];
 		options.json = !(request.body instanceof FormData) && !Buffer.isBuffer(request.body);
 	} else {
 		options.json = true;
 	}
 	if (request.binary) {
-		options.encoding = 'arraybuffer';
+		options.encoding = 'stream';
 		options.json = false;
 	}
 	const oAuth2 = credentialType === APP_CREDENTIAL;
@@ -195,6 +245,7 @@ export async function mattermostApiRequest(
 		try {
 			let response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, { ...options })) as FullResponse;
 			if (response.statusCode === 401 && oAuth2) {
+				await bufferedErrorBody(response);
 				// n8n 1.x ignores `except` and so renews nothing: ask again in the throwing mode it knows.
 				response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
 					...options,
@@ -203,7 +254,7 @@ export async function mattermostApiRequest(
 			}
 			answered = response;
 			if (response.statusCode >= 200 && response.statusCode < 300) return request.binary ? response : response.body;
-			failure = failedResponse(response);
+			failure = failedResponse(await bufferedErrorBody(response));
 		} catch (error) {
 			thrown = error;
 			failure = describeFailure(error);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { fileIdFrom, fileNameFromContentDisposition } from '../../helpers/files';
-import { mattermostApiRequest } from '../../transport';
+import { mattermostApiRequest, type BinaryStream } from '../../transport';
 import { fileIdProperty } from './descriptions';
 
 const properties: INodeProperties[] = [
@@ -24,7 +24,7 @@ export const description = updateDisplayOptions(
 );
 
 interface BinaryResponse {
-	body: Buffer | ArrayBuffer | string;
+	body: BinaryStream;
 	headers: Record<string, unknown>;
 }
 
@@ -56,11 +56,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		subject: `file ${fileId}`,
 	})) as BinaryResponse;
 
-	const content = Buffer.isBuffer(response.body)
-		? response.body
-		: response.body instanceof ArrayBuffer
-			? Buffer.from(response.body)
-			: Buffer.from(String(response.body ?? ''), 'binary');
 	const fileName =
 		fileNameFromContentDisposition(header(response.headers, 'content-disposition')) ??
 		(typeof info.name === 'string' && info.name !== '' ? info.name : fileId);
@@ -69,6 +64,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		(typeof info.mime_type === 'string' && info.mime_type !== '' ? info.mime_type : undefined) ??
 		(servedType || 'application/octet-stream');
 
-	const binary = await this.helpers.prepareBinaryData(content, fileName, mimeType);
+	// A stream: in filesystem binary data mode n8n writes it to disk as it arrives.
+	const binary = await this.helpers.prepareBinaryData(response.body, fileName, mimeType);
 	return [{ json: { ...info, name: fileName }, binary: { [binaryPropertyName]: binary } }];
 }
