@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run test:ui`: makes sure Chromium is there (scripts/ui/ensure-chromium.sh), then runs the UI
+ * suite (test/ui/*.test.js) under node's test runner. `--update-screenshots` also writes the
+ * screenshots to docs/screenshots/; every other argument goes to `node --test` (e.g.
+ * --test-name-pattern=credential, --test-reporter=tap --test-reporter-destination=ui.tap).
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const args = process.argv.slice(2);
+const env = { ...process.env };
+const update = args.indexOf('--update-screenshots');
+if (update !== -1) {
+	args.splice(update, 1);
+	env.UPDATE_SCREENSHOTS = '1';
+}
+
+const chromium = spawnSync('bash', [path.join(__dirname, 'ensure-chromium.sh')], { stdio: 'inherit', env });
+if (chromium.status !== 0) process.exit(chromium.status || 1);
+
+const dir = path.join(root, 'test', 'ui');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).map((f) => path.join('test', 'ui', f));
+const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...args, ...files], { stdio: 'inherit', env, cwd: root });
+process.exit(run.status === null ? 1 : run.status);
