@@ -6,7 +6,7 @@
  * screenshots to docs/screenshots/; every other argument goes to `node --test` (e.g.
  * --test-name-pattern=credential, --test-reporter=tap --test-reporter-destination=ui.tap).
  */
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -24,5 +24,7 @@ if (chromium.status !== 0) process.exit(chromium.status || 1);
 
 const dir = path.join(root, 'test', 'ui');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).map((f) => path.join('test', 'ui', f));
-const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...args, ...files], { stdio: 'inherit', env, cwd: root });
-process.exit(run.status === null ? 1 : run.status);
+const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...args, ...files], { stdio: 'inherit', env, cwd: root });
+// The suite stops its n8n and Chromium on SIGTERM/SIGINT: pass them on.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code === null ? 1 : code));

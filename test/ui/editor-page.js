@@ -126,12 +126,18 @@ class EditorPage {
 		return this.page.$$eval(sel.creatorCategory, (els) => els.map((e) => e.textContent.trim().replace(/\s+/g, ' ')));
 	}
 
-	/** Expands the Actions category (collapsing Triggers) and returns { resource header: [action names] }. */
-	async actionsByResource() {
+	/**
+	 * Expands the Actions category (collapsing Triggers), waits until `count` actions are listed (the
+	 * list renders in steps) and returns { resource header: [action names] }.
+	 */
+	async actionsByResource(count) {
 		const { page } = this;
 		await page.locator(sel.creatorCategory, { hasText: 'Triggers' }).click();
 		await page.locator(sel.creatorCategory, { hasText: 'Actions' }).click();
-		await page.locator(sel.creatorItemName).first().waitFor();
+		await page
+			.waitForFunction((n) => document.querySelectorAll('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]').length >= n, count, { timeout: 20000 })
+			.catch(() => {});
+		await page.waitForTimeout(500);
 		// The resource headers are labels without a test id of their own: read the panel's text.
 		const text = await page.locator(sel.creator).innerText();
 		const groups = {};
