@@ -1,0 +1,297 @@
+'use strict';
+/**
+ * n8n's editor as the UI suite drives it: every selector the suite uses lives here, so an n8n
+ * upgrade that renames one means one file to fix. Written against n8n 2.41.1; prefers n8n's own
+ * `data-test-id` attributes, and falls back to visible text or Element Plus classes only where
+ * n8n has no test id (noted at each).
+ */
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const CHROMIUM = process.env.UI_CHROMIUM || '/usr/bin/chromium';
+const VIEWPORT = { width: 1280, height: 800 };
+
+const sel = {
+	signinEmail: 'input[name=emailOrLdapLoginId]',
+	signinPassword: 'input[name=password]',
+	formSubmit: '[data-test-id="form-submit-button"]',
+	canvasPlus: '[data-test-id="canvas-plus-button"]',
+	canvasNode: '[data-test-id="canvas-node"]',
+	canvasNodeNamed: (name) => `[data-test-id="canvas-node"][data-node-name="${name}"]`,
+	creator: '[data-test-id="node-creator"]',
+	creatorSearch: '[data-test-id="node-creator-search-bar"]',
+	creatorItemName: '[data-test-id="node-creator-item-name"]',
+	creatorItem: '[data-test-id="item-iterator-item"]',
+	creatorCategory: '[data-test-id="node-creator-category-item"]',
+	ndv: '[data-test-id="ndv"]',
+	ndvClose: '[data-test-id="ndv-close-button"]',
+	ndvTitle: '[data-test-id="node-title-container"] [data-test-id="inline-edit-preview"]',
+	nodeParameters: '[data-test-id="node-parameters"]',
+	parameterItem: '[data-test-id="parameter-item"]',
+	parameterIssues: '[data-test-id="parameter-issues"]',
+	parameterInput: (name) => `[data-test-id="parameter-input-${name}"]`,
+	credentialsSelect: '[data-test-id="node-credentials-select"]',
+	executeStep: '[data-test-id="node-execute-button"]',
+	outputPanel: '[data-test-id="output-panel"]',
+	runButtons: '[data-test-id^="execute-workflow-button-"]',
+	// Element Plus's dropdown has no test id of n8n's.
+	visibleOption: '.el-select-dropdown__item:visible',
+	// The webhook URL block has classes only.
+	webhookHeadline: '[data-test-id="ndv"] .webhooks .headline',
+	webhookUrls: '[data-test-id="ndv"] .node-webhooks .webhook-wrapper',
+	rlcInput: (param) => `[data-test-id="resource-locator-${param}"] [data-test-id="rlc-input"]`,
+	rlcSearch: '[data-test-id="rlc-search"]',
+	rlcItem: '[data-test-id="rlc-item"]',
+	credentialDialog: '[data-test-id="credential-edit-dialog"]',
+	credentialSave: '[data-test-id="credential-save-button"]',
+	credentialSuccess: '[data-test-id="credentials-config-container-test-success"]',
+	// The failed-test banner has no test id in 2.41.1: its text, and its "More details" link.
+	credentialErrorText: /Couldn.t connect with these settings/,
+	credentialErrorDetails: 'More details',
+};
+
+const LAUNCH_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+async function launch(userDataDir) {
+	if (!fs.existsSync(CHROMIUM)) {
+		throw new Error(`no Chromium at ${CHROMIUM}: run scripts/ui/ensure-chromium.sh (apt-get install -y chromium) or set UI_CHROMIUM`);
+	}
+	const { chromium } = require('playwright-core');
+	const context = await chromium.launchPersistentContext(userDataDir, {
+		executablePath: CHROMIUM,
+		headless: true,
+		viewport: VIEWPORT,
+		args: LAUNCH_ARGS,
+	});
+	context.setDefaultTimeout(30000);
+	const page = context.pages()[0] || (await context.newPage());
+	return { context, page };
+}
+
+class EditorPage {
+	constructor(page, baseUrl) {
+		this.page = page;
+		this.url = baseUrl;
+	}
+
+	async signIn({ email, password }) {
+		const { page } = this;
+		await page.goto(`${this.url}/signin`);
+		await page.fill(sel.signinEmail, email);
+		await page.fill(sel.signinPassword, password);
+		await page.click(sel.formSubmit);
+		await page.waitForURL((u) => !/\/signin/.test(String(u)));
+	}
+
+	async newWorkflow() {
+		await this.page.goto(`${this.url}/workflow/new`);
+		await this.page.waitForSelector(sel.canvasPlus);
+	}
+
+	/** Opens the nodes panel on an empty canvas and types a search. */
+	async searchNodes(text) {
+		await this.page.click(sel.canvasPlus);
+		await this.page.fill(sel.creatorSearch, text);
+		await this.page.locator(sel.creatorItemName).filter({ hasText: text }).first().waitFor();
+	}
+
+	/** The search results: name and icon URL of each item. */
+	async nodeResults() {
+		return this.page.$$eval(sel.creatorItem, (els) =>
+			els
+				.map((e) => ({
+					name: e.querySelector('[data-test-id="node-creator-item-name"]')?.textContent?.trim(),
+					icon: e.querySelector('img')?.getAttribute('src') || null,
+				}))
+				.filter((r) => r.name),
+		);
+	}
+
+	async openResult(name) {
+		await this.page.locator(sel.creatorItemName).filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) }).first().click();
+		await this.page.locator(sel.creatorCategory).first().waitFor();
+	}
+
+	/** Category headers of the opened node ("Triggers (15)", "Actions (47)"). */
+	async categories() {
+		return this.page.$$eval(sel.creatorCategory, (els) => els.map((e) => e.textContent.trim().replace(/\s+/g, ' ')));
+	}
+
+	/**
+	 * Expands the Actions category (collapsing Triggers), waits until `count` actions are listed (the
+	 * list renders in steps) and returns { resource header: [action names] }.
+	 */
+	async actionsByResource(count) {
+		const { page } = this;
+		await page.locator(sel.creatorCategory, { hasText: 'Triggers' }).click();
+		await page.locator(sel.creatorCategory, { hasText: 'Actions' }).click();
+		await page
+			.waitForFunction((n) => document.querySelectorAll('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]').length >= n, count, { timeout: 20000 })
+			.catch(() => {});
+		await page.waitForTimeout(500);
+		// The resource headers are labels without a test id of their own: read the panel's text.
+		const text = await page.locator(sel.creator).innerText();
+		const groups = {};
+		let current = null;
+		for (const line of text.split('\n').map((l) => l.trim())) {
+			const header = /^(.+) ACTIONS$/i.exec(line);
+			if (header) {
+				current = header[1].toLowerCase();
+				groups[current] = [];
+			} else if (current && line && !/^(Manage|\||Report issue)$/.test(line)) {
+				groups[current].push(line);
+			}
+		}
+		return groups;
+	}
+
+	async scrollCreatorTo(text) {
+		await this.page.locator(sel.creator).getByText(text, { exact: true }).first().scrollIntoViewIfNeeded();
+	}
+
+	async openWorkflow(workflowId) {
+		await this.page.goto(`${this.url}/workflow/${workflowId}`);
+		await this.page.waitForSelector(sel.canvasNode);
+	}
+
+	/** Opens a node's panel straight from its URL (one page load, no canvas geometry involved). */
+	async openNodeByUrl(workflowId, nodeId) {
+		await this.page.goto(`${this.url}/workflow/${workflowId}/${nodeId}`);
+		await this.page.waitForSelector(sel.ndv);
+		await this.page.waitForSelector(`${sel.ndv} ${sel.parameterItem}`);
+	}
+
+	async openNode(name) {
+		await this.page.dblclick(sel.canvasNodeNamed(name));
+		await this.page.waitForSelector(sel.ndv);
+	}
+
+	async closeNode() {
+		await this.page.click(sel.ndvClose);
+		await this.page.waitForSelector(sel.ndv, { state: 'hidden' });
+	}
+
+	/** Waits until no parameter list in the panel is still loading. */
+	async settle() {
+		await this.page.waitForFunction(() => !document.querySelector('[data-test-id="parameter-options-loader"], [data-test-id="ndv"] [class*="loadingItem"]'), null, {
+			timeout: 20000,
+		});
+		await this.page.waitForTimeout(300);
+	}
+
+	async ndvText() {
+		return (await this.page.locator(sel.ndv).innerText()).replace(/\s+/g, ' ');
+	}
+
+	/** Labels of the parameters shown in the panel. */
+	async parameterLabels() {
+		return this.page.$$eval(`${sel.ndv} ${sel.parameterItem}`, (els) =>
+			els.map((e) => (e.querySelector('label') || e).textContent.trim().replace(/\s+/g, ' ')).filter(Boolean),
+		);
+	}
+
+	async parameterIssueTexts() {
+		return this.page.$$eval(`${sel.ndv} ${sel.parameterIssues}`, (els) => els.map((e) => e.getAttribute('title') || e.textContent.trim()));
+	}
+
+	async chooseOption(parameter, optionText) {
+		await this.page.click(sel.parameterInput(parameter));
+		await this.page.locator(sel.visibleOption, { hasText: optionText }).first().click();
+	}
+
+	/** The names the editor shows for a node: panel title, canvas node of that type, run buttons' test ids. */
+	async triggerNames(nodeTypeSuffix) {
+		const { page } = this;
+		const titles = await page.$$eval(sel.ndvTitle, (els) => els.map((e) => e.textContent.trim()));
+		const canvas = await page.locator(`${sel.canvasNode}[data-node-type$="${nodeTypeSuffix}"]`).getAttribute('data-node-name');
+		const runButtons = await page.$$eval(sel.runButtons, (els) => els.map((e) => e.getAttribute('data-test-id')));
+		return { title: titles[0], canvas, runButtons };
+	}
+
+	async showWebhookUrls() {
+		const headline = this.page.locator(sel.webhookHeadline);
+		await headline.waitFor();
+		if (!/\bexpanded\b/.test((await headline.getAttribute('class')) || '')) await headline.click();
+		await this.page.waitForSelector(sel.webhookUrls);
+		return (await this.page.locator(sel.webhookUrls).first().innerText()).replace(/\s+/g, ' ').trim();
+	}
+
+	/** Opens a From-list picker; resolves the dropdown locator once its list has loaded. */
+	async openPicker(param) {
+		const { page } = this;
+		await page.locator(sel.rlcInput(param)).click();
+		const dropdown = page.locator('[role="dialog"][class*="popoverContent"]:visible').first();
+		await dropdown.waitFor();
+		await page.waitForFunction(() => !document.querySelector('[role="dialog"] [class*="loadingItem"]'), null, { timeout: 30000 });
+		return dropdown;
+	}
+
+	async pickerItems() {
+		await this.page.waitForTimeout(300);
+		return this.page.$$eval(`${sel.rlcItem}`, (els) => els.filter((e) => e.offsetParent !== null).map((e) => e.textContent.trim().replace(/\s+/g, ' ')));
+	}
+
+	async searchPicker(text) {
+		await this.page.locator(sel.rlcSearch).fill(text);
+		await this.page.waitForTimeout(800);
+		await this.page.waitForFunction(() => !document.querySelector('[role="dialog"] [class*="loadingItem"]'), null, { timeout: 30000 });
+	}
+
+	async executeStep() {
+		await this.page.click(`${sel.ndv} ${sel.executeStep}`);
+	}
+
+	async outputText() {
+		return (await this.page.locator(`${sel.ndv} ${sel.outputPanel}`).innerText()).replace(/\s+/g, ' ');
+	}
+
+	async openCredential(id) {
+		await this.page.goto(`${this.url}/home/credentials/${id}`);
+		await this.page.waitForSelector(sel.credentialDialog);
+	}
+
+	async fillCredentialField(name, value) {
+		await this.page.locator(`${sel.credentialDialog} ${sel.parameterInput(name)} input`).fill(value);
+	}
+
+	async saveCredential() {
+		await this.page.click(sel.credentialSave);
+	}
+
+	/**
+	 * Waits for n8n's connection test to show `ok` (success callout) or not (the failure banner) and
+	 * returns its text, with the error's details opened. Callers wait for a state that differs from
+	 * the one shown before, so a banner left over from an earlier test cannot pass.
+	 */
+	async credentialTestResult(ok) {
+		const { page } = this;
+		const dialog = page.locator(sel.credentialDialog);
+		const success = dialog.locator(sel.credentialSuccess);
+		const failure = dialog.getByText(sel.credentialErrorText);
+		await (ok ? success : failure).waitFor({ timeout: 30000 });
+		await (ok ? failure : success).waitFor({ state: 'hidden', timeout: 30000 });
+		if (!ok) {
+			await dialog.getByText(sel.credentialErrorDetails, { exact: true }).click();
+			await page.waitForTimeout(300);
+		}
+		return (await dialog.innerText()).replace(/\s+/g, ' ').trim();
+	}
+
+	async shot(file, locator) {
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		if (locator) await this.page.locator(locator).first().screenshot({ path: file });
+		else await this.page.screenshot({ path: file });
+		return file;
+	}
+}
+
+module.exports = { EditorPage, launch, sel, VIEWPORT };

@@ -1,0 +1,233 @@
+'use strict';
+/**
+ * The package in n8n's real editor, as a user meets it: Chromium (Debian's, driven by
+ * playwright-core) against n8n 2.41.1 with the packed tarball installed as a community package,
+ * talking to the project's fake Mattermost. One n8n for the whole file (before/after).
+ *
+ *   npm run test:ui                                   # all checks
+ *   npm run test:ui -- --test-name-pattern=credential # some
+ *   npm run test:ui -- --update-screenshots           # also refresh docs/screenshots/
+ *   UI_ALL_OPERATIONS=1 npm run test:ui               # every operation's panel, not one per resource
+ *
+ * Screenshots go to .e2e/ui/screenshots/ on every run, and to docs/screenshots/ with
+ * UPDATE_SCREENSHOTS=1 (what --update-screenshots sets).
+ */
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const path = require('node:path');
+const lab = require('../../scripts/lib/n8n-lab');
+const { EditorPage, launch, sel } = require('./editor-page');
+
+const SHOT_DIRS = [path.join(lab.ROOT, '.e2e', 'ui', 'screenshots')];
+if (process.env.UPDATE_SCREENSHOTS === '1') SHOT_DIRS.push(path.join(lab.ROOT, 'docs', 'screenshots'));
+
+let mm;
+let seed;
+let rest;
+let editor;
+let credential;
+let operations;
+
+async function screenshot(name, locator) {
+	for (const dir of SHOT_DIRS) await editor.shot(path.join(dir, `${name}.png`), locator);
+}
+
+const actionNode = (name, parameters, position = [0, 0]) => ({
+	id: crypto.randomUUID(),
+	name,
+	type: lab.NODE_TYPE,
+	typeVersion: 1,
+	position,
+	parameters,
+	credentials: { [lab.CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+});
+
+const triggerNode = (parameters) => ({
+	...actionNode(lab.TRIGGER_NODE, parameters),
+	type: lab.TRIGGER_NODE_TYPE,
+	webhookId: crypto.randomUUID(),
+});
+
+async function createWorkflow(name, nodes, connections = {}) {
+	return (await rest.post('/rest/workflows', { name, nodes, connections, settings: { executionOrder: 'v1' } })).data;
+}
+
+/** Every operation of the action node, from the built description: [{ resource, resourceName, operation, action }]. */
+function operationsOf() {
+	const { MattermostSuite } = require(path.join(lab.ROOT, 'dist', 'nodes', 'MattermostSuite', 'MattermostSuite.node.js'));
+	const { description } = new MattermostSuite();
+	const resourceProp = description.properties.find((p) => p.name === 'resource');
+	const ops = [];
+	for (const resource of resourceProp.options) {
+		const opProp = description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value));
+		for (const op of opProp.options) ops.push({ resource: resource.value, resourceName: resource.name, operation: op.value, action: op.action || op.name });
+	}
+	return ops;
+}
+
+before(async () => {
+	lab.installSignalHandlers();
+	await lab.ensureBuilt();
+	operations = operationsOf();
+	const tarball = await lab.packageTarball(lab.makeTempDir('ui-pack'));
+	await lab.ensureN8n();
+	const { userFolder } = await lab.createUserFolder({ tarball });
+	({ mm, seed } = await lab.startFakeMattermost());
+	const server = await lab.startN8n({ userFolder });
+	rest = await lab.setupOwner(server.url);
+	credential = (await rest.post('/rest/credentials', {
+		name: 'Mattermost (bot)',
+		type: lab.CREDENTIAL_TYPE,
+		data: { accessToken: seed.tokens.bot, baseUrl: mm.url },
+	})).data;
+	const { context, page } = await launch(lab.makeTempDir('ui-chromium'));
+	lab.onCleanup(() => context.close().catch(() => {}));
+	editor = new EditorPage(page, server.url);
+	await editor.signIn(lab.DEFAULT_OWNER);
+});
+
+after(async () => {
+	await lab.cleanup();
+});
+
+test('nodes panel: searching "Mattermost" shows our nodes with our icon, and every action under its resource', { timeout: 180000 }, async () => {
+	await editor.newWorkflow();
+	await editor.searchNodes('Mattermost');
+	const results = await editor.nodeResults();
+	const ours = results.find((r) => r.name === 'Mattermost Suite');
+	assert.ok(ours, `no "Mattermost Suite" in ${JSON.stringify(results)}`);
+	assert.match(ours.icon || '', new RegExp(`${lab.PACKAGE_NAME}.*mattermostSuite`), `icon ${ours.icon}`);
+	await screenshot('nodes-panel-search', sel.creator);
+
+	await editor.openResult('Mattermost Suite');
+	const ops = operations;
+	const categories = await editor.categories();
+	// n8n shows the trigger and the action node of one package as one entry with two categories.
+	assert.ok(categories.some((c) => /^Triggers \(\d+\)$/.test(c)), `categories ${categories}`);
+	assert.ok(categories.includes(`Actions (${ops.length})`), `categories ${categories}, expected Actions (${ops.length})`);
+
+	const shown = await editor.actionsByResource(ops.length);
+	const expected = {};
+	for (const op of ops) (expected[op.resourceName.toLowerCase()] ||= []).push(op.action);
+	for (const list of Object.values(expected)) list.sort();
+	for (const list of Object.values(shown)) list.sort();
+	assert.deepEqual(shown, expected);
+	await editor.scrollCreatorTo('Post a message');
+	await screenshot('actions-list', sel.creator);
+});
+
+// About 11 s an operation (a page load each): all of them (UI_ALL_OPERATIONS=1, ~9 min) or the
+// first operation of each resource (the default, ~1 min).
+test('operations: each panel opens with labels and no load error or issue with a valid credential', { timeout: 900000 }, async (t) => {
+	const all = process.env.UI_ALL_OPERATIONS === '1';
+	const ops = operations.filter((op, i) => all || operations.findIndex((o) => o.resource === op.resource) === i);
+	const nodes = ops.map((op, i) => actionNode(op.action, { resource: op.resource, operation: op.operation }, [(i % 8) * 250, Math.floor(i / 8) * 200]));
+	const wf = await createWorkflow('UI: every operation', nodes);
+	for (const [i, op] of ops.entries()) {
+		await t.test(`${op.resourceName}: ${op.action}`, async () => {
+			await editor.openNodeByUrl(wf.id, nodes[i].id);
+			await editor.settle();
+			const text = await editor.ndvText();
+			const labels = await editor.parameterLabels();
+			assert.ok(labels.length >= 2, `labels: ${labels}`);
+			assert.doesNotMatch(text, /Could not load|Error fetching options|Issues:/, text.slice(0, 400));
+			const issues = await editor.parameterIssueTexts();
+			assert.deepEqual(issues.filter((s) => /credential|could not|error/i.test(s)), [], `issues: ${issues}`);
+		});
+	}
+});
+
+test('credential dialog: opens tested OK; a wrong token shows our 401 sentence; a pasted /api/v4/ URL passes', async () => {
+	const made = (await rest.post('/rest/credentials', {
+		name: 'Mattermost (dialog)',
+		type: lab.CREDENTIAL_TYPE,
+		data: { accessToken: seed.tokens.bot, baseUrl: mm.url },
+	})).data;
+	await editor.openCredential(made.id);
+	assert.match(await editor.credentialTestResult(true), /Connection tested successfully/);
+
+	await editor.fillCredentialField('accessToken', 'wrong-token-0000000000000');
+	await editor.saveCredential();
+	assert.match(await editor.credentialTestResult(false), /Mattermost refused the Access Token \(401\)/);
+
+	// The right token again, with the API path and a trailing slash in the URL still connects.
+	await editor.fillCredentialField('accessToken', seed.tokens.bot);
+	await editor.fillCredentialField('baseUrl', `${mm.url}/api/v4/`);
+	await editor.saveCredential();
+	assert.match(await editor.credentialTestResult(true), /Connection tested successfully/);
+	await editor.page.waitForTimeout(500);
+	await screenshot('credential-tested');
+});
+
+test('pickers: team, channel and user lists load with a non-admin bot token and filter on a search', async () => {
+	const wf = await createWorkflow('UI: pickers', [
+		actionNode('Post', { resource: 'message', operation: 'post', message: 'Deploy finished' }),
+		actionNode('Team', { resource: 'team', operation: 'get' }, [250, 0]),
+		actionNode('User', { resource: 'user', operation: 'get' }, [500, 0]),
+	]);
+	const cases = [
+		{ node: 'Post', param: 'channelId', all: ['Town Square', 'Off-Topic'], search: 'off', hit: 'Off-Topic', miss: 'Town Square' },
+		{ node: 'Team', param: 'teamId', all: [seed.team.display_name], search: seed.team.display_name.slice(0, 4), hit: seed.team.display_name },
+		{ node: 'User', param: 'userId', all: [seed.alice.username, seed.bob.username], search: seed.alice.username, hit: seed.alice.username, miss: seed.bob.username },
+	];
+	for (const c of cases) {
+		const id = wf.nodes.find((n) => n.name === c.node).id;
+		await editor.openNodeByUrl(wf.id, id);
+		await editor.openPicker(c.param);
+		const items = await editor.pickerItems();
+		for (const name of c.all) assert.ok(items.some((i) => i.includes(name)), `${c.param}: "${name}" not in ${JSON.stringify(items)}`);
+		if (c.node === 'Post') await screenshot('post-channel-picker');
+		await editor.searchPicker(c.search);
+		const found = await editor.pickerItems();
+		assert.ok(found.some((i) => i.includes(c.hit)), `${c.param} search "${c.search}": ${JSON.stringify(found)}`);
+		if (c.miss) assert.ok(!found.some((i) => i.includes(c.miss)), `${c.param} search "${c.search}" kept ${c.miss}: ${JSON.stringify(found)}`);
+		await editor.page.keyboard.press('Escape');
+	}
+});
+
+test('Execute step on Post shows the created post, and the fake holds it', async () => {
+	const message = `UI run ${crypto.randomUUID().slice(0, 8)}`;
+	const wf = await createWorkflow('UI: execute post', [
+		actionNode('Post', {
+			resource: 'message',
+			operation: 'post',
+			channelId: { __rl: true, mode: 'id', value: seed.channels.townSquare.id },
+			message,
+		}),
+	]);
+	await editor.openNodeByUrl(wf.id, wf.nodes[0].id);
+	await editor.executeStep();
+	await editor.page.locator(`${sel.ndv} ${sel.outputPanel}`).getByText(message).first().waitFor({ timeout: 30000 });
+	const held = [...mm.state.posts.values()].find((p) => p.message === message);
+	assert.ok(held, 'the fake holds no such post');
+	assert.equal(held.channel_id, seed.channels.townSquare.id);
+	assert.match(await editor.outputText(), new RegExp(held.id));
+});
+
+test('trigger: each Source keeps the node name and shows its webhook URL', async () => {
+	const wf = await createWorkflow('UI: trigger', [triggerNode({ source: 'events' })]);
+	await editor.openNodeByUrl(wf.id, wf.nodes[0].id);
+	const sources = [
+		['Outgoing Webhook', true],
+		['Slash Command', true],
+		['Interactive Action', true],
+		['Events (WebSocket)', false],
+	];
+	for (const [label, hasWebhook] of sources) {
+		await editor.chooseOption('source', label);
+		await editor.page.waitForTimeout(500);
+		const names = await editor.triggerNames('.mattermostSuiteTrigger');
+		assert.equal(names.title, lab.TRIGGER_NODE, `${label}: panel title`);
+		assert.equal(names.canvas, lab.TRIGGER_NODE, `${label}: canvas node`);
+		const renamed = names.runButtons.find((id) => id !== 'execute-workflow-button' && id !== `execute-workflow-button-${lab.TRIGGER_NODE}`);
+		assert.equal(renamed, undefined, `${label}: run button`);
+		if (hasWebhook) {
+			const urls = await editor.showWebhookUrls();
+			assert.match(urls, /\/webhook/, `${label}: ${urls}`);
+			assert.doesNotMatch(urls, /POST,/, `${label}: clipped method badge: ${urls}`);
+			if (label === 'Outgoing Webhook') await screenshot('trigger-outgoing-webhook', sel.ndv);
+		}
+	}
+});
