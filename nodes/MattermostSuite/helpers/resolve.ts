@@ -268,3 +268,24 @@ export function postIdFrom(ctx: IExecuteFunctions, value: unknown, itemIndex: nu
 	const fromLink = /\/pl\/([a-z0-9]{26})\/?$/.exec(text)?.[1];
 	return assertMattermostId(ctx, fromLink ?? text, 'post', itemIndex, field);
 }
+
+/** Ids per `POST /users/ids` call: well under what the server accepts. */
+const USER_IDS_PER_REQUEST = 200;
+
+/** The users with these ids (each asked once), by id; ids of users that no longer exist are absent. */
+export async function usersByIds(
+	ctx: MattermostContext,
+	userIds: string[],
+	request: { itemIndex?: number; subject: string },
+): Promise<Map<string, IDataObject>> {
+	const ids = [...new Set(userIds.filter(Boolean))];
+	const users = new Map<string, IDataObject>();
+	for (let start = 0; start < ids.length; start += USER_IDS_PER_REQUEST) {
+		const found = (await mattermostApiRequest.call(ctx, 'POST', '/users/ids', {
+			...request,
+			body: ids.slice(start, start + USER_IDS_PER_REQUEST),
+		})) as IDataObject[] | null;
+		for (const user of found ?? []) users.set(String(user.id), user);
+	}
+	return users;
+}

@@ -1,5 +1,6 @@
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
+import { usersByIds } from '../../MattermostSuite/helpers/resolve';
 import { mattermostApiRequest, mattermostApiRequestChannelPosts } from '../../MattermostSuite/transport';
 import { mentionsUsername, parseEventData, type EventsConfig, type Me } from './filter';
 import type { WebSocketEvent } from './stream';
@@ -49,13 +50,8 @@ function postedEvent(post: IDataObject, channel: IDataObject, senders: Map<strin
 /** `@username` per user id, as `sender_name` carries it. */
 async function senderNames(ctx: ITriggerFunctions, userIds: string[]): Promise<Map<string, string>> {
 	const names = new Map<string, string>();
-	const ids = [...new Set(userIds.filter(Boolean))];
-	if (ids.length === 0) return names;
-	const users = (await mattermostApiRequest.call(ctx, 'POST', '/users/ids', {
-		body: ids,
-		subject: 'the authors of the posts fetched back',
-	})) as IDataObject[] | null;
-	for (const user of users ?? []) names.set(String(user.id), `@${String(user.username ?? '')}`);
+	const users = await usersByIds(ctx, userIds, { subject: 'the authors of the posts fetched back' });
+	for (const [id, user] of users) names.set(id, `@${String(user.username ?? '')}`);
 	return names;
 }
 

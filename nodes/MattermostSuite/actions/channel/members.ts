@@ -1,9 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { mattermostApiRequest } from '../../transport';
-
-/** Ids per `POST /users/ids` call: one page of members, well under what the server accepts. */
-export const USER_IDS_PER_REQUEST = 200;
+import { usersByIds } from '../../helpers/resolve';
 
 export const membersOptions: INodeProperties = {
 	displayName: 'Options',
@@ -29,16 +26,7 @@ export async function withUsers(
 	members: IDataObject[],
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const ids = [...new Set(members.map((member) => member.user_id).filter((id): id is string => typeof id === 'string'))];
-	const users = new Map<string, IDataObject>();
-	for (let start = 0; start < ids.length; start += USER_IDS_PER_REQUEST) {
-		const batch = ids.slice(start, start + USER_IDS_PER_REQUEST);
-		const found = (await mattermostApiRequest.call(ctx, 'POST', '/users/ids', {
-			body: batch,
-			itemIndex,
-			subject: 'users of these members',
-		})) as IDataObject[] | null;
-		for (const user of found ?? []) users.set(user.id as string, user);
-	}
+	const ids = members.map((member) => member.user_id).filter((id): id is string => typeof id === 'string');
+	const users = await usersByIds(ctx, ids, { itemIndex, subject: 'users of these members' });
 	return members.map((member) => ({ ...member, user: users.get(member.user_id as string) ?? null }));
 }
