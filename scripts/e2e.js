@@ -272,13 +272,6 @@ function tokenRequests(mm, from) {
 
 const s256 = (verifier) => crypto.createHash('sha256').update(verifier).digest('base64url');
 
-/** Message and description of a failed execution (node error first, then the run's error). */
-function executionErrorText(ex) {
-	const { error } = lab.nodeOutput(ex.data, lab.POST_NODE);
-	const top = ex.data?.resultData?.error;
-	return [...new Set([error?.message, error?.description, top?.message, top?.description].filter(Boolean))].join(' | ');
-}
-
 /**
  * One client type end to end. `client`: { kind, grantType, app: options for mm.createOAuthApp }.
  * The confidential app is not trusted (the consent page is answered with Allow); the public one is
@@ -436,7 +429,7 @@ async function oauthClientFlow(t, ctx, rest, client) {
 	const check = (r, { token }) => {
 		const { marker } = r;
 		const { items, error } = lab.nodeOutput(r.ex.data, lab.POST_NODE);
-		assert(r.ex.status === 'success', `execution ${r.executionId}: ${r.ex.status}`, error || executionErrorText(r.ex));
+		assert(r.ex.status === 'success', `execution ${r.executionId}: ${r.ex.status}`, error || lab.executionErrorText(r.ex));
 		assert(r.posts.length === 1, `expected 1 post with ${marker}, found ${r.posts.length}`, r.posts);
 		assert(r.posts[0].user_id === alice.id, `the post is by ${r.posts[0].user_id}, not alice (${alice.id})`);
 		assert(items.length === 1 && items[0].id === r.posts[0].id, 'the output item is not the created post', items);
@@ -506,7 +499,7 @@ async function oauthClientFlow(t, ctx, rest, client) {
 				assert(expired >= 1, `expireOAuthAccessTokens expired ${expired} tokens`);
 				const before = mm.postsIn(channel.id).length;
 				const r = await runPost(workflow.id);
-				const text = executionErrorText(r.ex);
+				const text = lab.executionErrorText(r.ex);
 				log(`  execution ${r.executionId}: ${r.ex.status}: ${text}`);
 				assert(r.ex.status === 'error', `execution status ${r.ex.status}, expected error`);
 				assert(/reconnect/i.test(text), 'the error does not tell the user to reconnect', text);
@@ -538,30 +531,6 @@ async function oauthSuite(t, ctx) {
 // ---------------------------------------------------------------------------------------------
 // Suite: trigger (Mattermost Suite Trigger, managed outgoing webhook, production mode)
 // ---------------------------------------------------------------------------------------------
-
-/** POST /api/v4/posts on the fake as a user (a real API call: the fake fires outgoing webhooks). */
-async function postAs(mm, token, channelId, message) {
-	const res = await fetch(`${mm.apiUrl}/posts`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ channel_id: channelId, message }),
-	});
-	const body = await res.json();
-	assert(res.status === 201, `POST /api/v4/posts answered ${res.status}`, body);
-	return body;
-}
-
-/** Waits until the workflow has at least `count` executions; resolves the list (newest first). */
-function waitForExecutions(rest, workflowId, count, timeoutMs = 30000) {
-	let last = [];
-	return lab.waitUntil(
-		async () => {
-			last = await lab.listExecutions(rest, workflowId);
-			return last.length >= count && last;
-		},
-		{ timeoutMs, what: `${count} execution(s) of workflow ${workflowId}`, explain: () => last },
-	);
-}
 
 /**
  * Activates a workflow whose trigger manages an outgoing webhook, checks the hook the node
@@ -641,7 +610,7 @@ async function triggerSuite(t, ctx) {
 		'trigger: alice posts "deploy now" in Town Square → the fake calls n8n once, HTTP 200',
 		async () => {
 			const from = mm.integrationCalls.length;
-			const post = await postAs(mm, seed.tokens.alice, channel.id, 'deploy now');
+			const post = await lab.postAs(mm, seed.tokens.alice, channel.id, 'deploy now');
 			await mm.integrationsSettled();
 			const calls = mm.integrationCalls.slice(from);
 			assert(calls.length === 1, `expected 1 integration call, saw ${calls.length}`, calls);
@@ -660,7 +629,7 @@ async function triggerSuite(t, ctx) {
 	const execution = await t.step(
 		'trigger: one execution of the workflow succeeded with the post as its item',
 		async () => {
-			const [summary] = await waitForExecutions(rest, created.workflow.id, 1);
+			const [summary] = await lab.waitForExecutions(rest, created.workflow.id, 1);
 			const ex = await lab.waitForExecution(rest, summary.id, { timeoutMs: 30000 });
 			const { items, error } = lab.nodeOutput(ex.data, lab.TRIGGER_NODE);
 			assert(ex.status === 'success', `execution ${summary.id}: status ${ex.status}`, error || ex.execution);
@@ -695,7 +664,7 @@ async function triggerSuite(t, ctx) {
 		'trigger: a post not starting with "deploy" fires nothing',
 		async () => {
 			const from = mm.integrationCalls.length;
-			await postAs(mm, seed.tokens.alice, channel.id, 'we should deploy later');
+			await lab.postAs(mm, seed.tokens.alice, channel.id, 'we should deploy later');
 			await mm.integrationsSettled();
 			assert(mm.integrationCalls.length === from, 'the fake called an integration', mm.integrationCalls.slice(from));
 		},
@@ -735,7 +704,7 @@ async function triggerSuite(t, ctx) {
 			const listed = await res.json();
 			assert(res.status === 200 && Array.isArray(listed) && listed.length === 0, `GET /hooks/outgoing?team_id lists ${JSON.stringify(listed)}`);
 			const calls = mm.integrationCalls.length;
-			await postAs(mm, seed.tokens.alice, channel.id, 'deploy again');
+			await lab.postAs(mm, seed.tokens.alice, channel.id, 'deploy again');
 			await mm.integrationsSettled();
 			assert(mm.integrationCalls.length === calls, 'a post still fired the hook', mm.integrationCalls.slice(calls));
 			const gone = await fetch(created.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
@@ -821,7 +790,7 @@ async function buttonsSuite(t, ctx) {
 			const executionId = await lab.runWorkflow(rest, created.workflow.id, lab.MANUAL_TRIGGER);
 			const ex = await lab.waitForExecution(rest, executionId);
 			const { items, error } = lab.nodeOutput(ex.data, lab.POST_NODE);
-			assert(ex.status === 'success', `execution ${executionId}: status ${ex.status}`, error || executionErrorText(ex));
+			assert(ex.status === 'success', `execution ${executionId}: status ${ex.status}`, error || lab.executionErrorText(ex));
 			const post = mm.state.posts.get(items[0]?.id);
 			assert(post && post.channel_id === channel.id, 'the fake holds no such post in Town Square', items);
 			const [action] = post.props.attachments[0].actions;
@@ -842,7 +811,7 @@ async function buttonsSuite(t, ctx) {
 			const res = await clickApprove(posted.id);
 			const body = await res.json();
 			assert(res.status === 200, `the click answered ${res.status}`, body);
-			const after = await waitForExecutions(rest, created.workflow.id, before + 1);
+			const after = await lab.waitForExecutions(rest, created.workflow.id, before + 1);
 			const webhookRun = after.find((e) => e.mode === 'webhook');
 			assert(webhookRun, 'no webhook execution', after.map((e) => ({ id: e.id, mode: e.mode })));
 			const ex = await lab.waitForExecution(rest, webhookRun.id);
@@ -873,7 +842,7 @@ async function buttonsSuite(t, ctx) {
 			const executionId = await lab.runWorkflow(rest, created.workflow.id, lab.MANUAL_TRIGGER);
 			const ex = await lab.waitForExecution(rest, executionId);
 			const { items, error } = lab.nodeOutput(ex.data, lab.POST_NODE);
-			assert(ex.status === 'success', `execution ${executionId}: status ${ex.status}`, error || executionErrorText(ex));
+			assert(ex.status === 'success', `execution ${executionId}: status ${ex.status}`, error || lab.executionErrorText(ex));
 			const before = (await lab.listExecutions(rest, created.workflow.id)).length;
 			const res = await clickApprove(items[0].id);
 			const body = await res.json();
@@ -908,7 +877,7 @@ const N8N_VERSIONS = (process.env.E2E_N8N_VERSIONS || `${lab.DEFAULT_N8N_VERSION
 	.filter(Boolean);
 
 // For the suites in scripts/e2e/ (they require this module once it has loaded).
-module.exports = { ensureServer, postAs, waitForExecutions, executionErrorText };
+module.exports = { ensureServer, postAs: lab.postAs, waitForExecutions: lab.waitForExecutions, executionErrorText: lab.executionErrorText };
 
 // ---------------------------------------------------------------------------------------------
 

@@ -1144,6 +1144,41 @@ async function startFakeMattermost(opts = {}) {
 	return { mm, seed };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Test helpers shared by the real-n8n suites
+// ---------------------------------------------------------------------------------------------
+
+/** POST /api/v4/posts on the fake as a user (a real API call: the fake fires outgoing webhooks). */
+async function postAs(mm, token, channelId, message) {
+	const res = await fetch(`${mm.apiUrl}/posts`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ channel_id: channelId, message }),
+	});
+	const body = await res.json();
+	assert(res.status === 201, `POST /api/v4/posts answered ${res.status}`, body);
+	return body;
+}
+
+/** Waits until the workflow has at least `count` executions; resolves the list (newest first). */
+function waitForExecutions(rest, workflowId, count, timeoutMs = 30000) {
+	let last = [];
+	return waitUntil(
+		async () => {
+			last = await listExecutions(rest, workflowId);
+			return last.length >= count && last;
+		},
+		{ timeoutMs, what: `${count} execution(s) of workflow ${workflowId}`, explain: () => last },
+	);
+}
+
+/** Message and description of a failed execution (node error first, then the run's error). */
+function executionErrorText(ex) {
+	const { error } = nodeOutput(ex.data, lab.POST_NODE);
+	const top = ex.data?.resultData?.error;
+	return [...new Set([error?.message, error?.description, top?.message, top?.description].filter(Boolean))].join(' | ');
+}
+
 module.exports = {
 	ROOT,
 	PACKAGE_NAME,
@@ -1226,4 +1261,8 @@ module.exports = {
 	buttonsWorkflowFixture,
 	n8nId,
 	startFakeMattermost,
+	// suite helpers
+	postAs,
+	waitForExecutions,
+	executionErrorText,
 };
