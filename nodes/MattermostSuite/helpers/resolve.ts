@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 import { NodeOperationError } from 'n8n-workflow';
 
 import { EXAMPLE_ID } from '../actions/common.descriptions';
-import { mattermostApiRequest, mattermostSiteUrl, type MattermostContext } from '../transport';
+import { mattermostApiRequest, mattermostSiteUrl, type MattermostContext, type MattermostRequest } from '../transport';
 
 const MATTERMOST_ID = /^[a-z0-9]{26}$/;
 
@@ -293,7 +293,7 @@ const USER_IDS_PER_REQUEST = 200;
 export async function usersByIds(
 	ctx: MattermostContext,
 	userIds: string[],
-	request: { itemIndex?: number; subject: string },
+	request: Pick<MattermostRequest, 'itemIndex' | 'subject' | 'picker'>,
 ): Promise<Map<string, IDataObject>> {
 	const ids = [...new Set(userIds.filter(Boolean))];
 	const users = new Map<string, IDataObject>();
