@@ -26,7 +26,7 @@ import {
 } from './retry';
 
 export { apiRootFromBaseUrl, siteUrlFromBaseUrl } from './apiRoot';
-export { mattermostError } from './errors';
+export { adviseOn, isNotFound, mattermostError } from './errors';
 
 export type MattermostContext =
 	| IExecuteFunctions

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError, SEND_AND_WAIT_OPERATION, WAIT_INDEFINITELY, updateDisplayOptions } from 'n8n-workflow';
 
 import { isMattermostId, postIdFrom, resolveChannelId, userById, userByUsername } from '../../helpers/resolve';
-import { mattermostApiRequest } from '../../transport';
+import { isNotFound, mattermostApiRequest } from '../../transport';
 import { channelRLC, userRLC } from '../common.descriptions';
 import { assertMessageLength, listParameter } from './postContent';
 import { dialogFields, dialogTitle, type FormField } from './sendAndWaitForm';
@@ -344,7 +344,7 @@ async function resolveResponders(ctx: IExecuteFunctions, value: unknown): Promis
 		try {
 			user = isMattermostId(name) ? await userById(ctx, name, request) : await userByUsername(ctx, name, request);
 		} catch (error) {
-			if (error.httpCode !== '404') throw new NodeApiError(ctx.getNode(), error as JsonObject);
+			if (!isNotFound(error)) throw new NodeApiError(ctx.getNode(), error as JsonObject);
 			throw new NodeOperationError(ctx.getNode(), `Responder "${entry}" is not a Mattermost user`, {
 				description: 'Responders takes usernames (e.g. alice) or user IDs, separated by commas. Check the spelling.',
 				itemIndex: 0,
