@@ -289,6 +289,18 @@ describe('Message > Post: Idempotency Key', () => {
 		expect(Number(reads[1].query.since)).toBe(lastAt - 1);
 	});
 
+	it("a failed read of the channel's posts fails that item only; the next item reads again", async () => {
+		const { mm, seed } = fake;
+		const channel = freshChannel();
+		mm.clearRequests();
+		mm.addFault({ method: 'GET', path: `/api/v4/channels/${channel.id}/posts`, status: 403, times: 1 });
+		const items = await runNode(mm, postParameters(channel.id), { token: seed.tokens.bot, continueOnFail: true, items: itemsFor(['a', 'b']) });
+		expect(items[0].json.error).toEqual(expect.any(String));
+		expect(items[1].json).toMatchObject({ reused: false, props: { [KEY_PROP]: 'b' } });
+		expect(channelReads(channel.id)).toHaveLength(2);
+		expect(keysIn(channel.id)).toEqual(['b']);
+	});
+
 	it('without the option nothing is read and nothing is added to props', async () => {
 		const { mm, seed } = fake;
 		const channel = freshChannel();
