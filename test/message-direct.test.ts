@@ -1,5 +1,5 @@
 import type { INodeParameters } from 'n8n-workflow';
-import { runNode, useFakeMattermost } from './support';
+import { runInWorkflow, runNode, useFakeMattermost } from './support';
 
 const fake = useFakeMattermost();
 
@@ -63,6 +63,25 @@ describe('Message > Send Direct Message', () => {
 		);
 		expect(count('GET', '/api/v4/users/me')).toBe(2);
 		expect(mm.postsIn(channelIds[1]).map((p: any) => p.message)).toEqual(['hi bob', 'next run']);
+	});
+
+	it("keeps the credential's user for the run only: nothing in the execution's data, and a failed read is asked again", async () => {
+		const { mm, seed } = fake;
+		mm.clearRequests();
+		mm.addFault({ method: 'GET', path: '/api/v4/users/me', status: 403, times: 1 });
+		const { output, run } = await runInWorkflow(
+			mm,
+			{ resource: 'message', operation: 'sendDirectMessage', userId: byIdRl(seed.alice.id), message: '={{ $json.text }}' },
+			{ token: seed.tokens.bot, continueOnFail: true, items: [{ json: { text: 'first' } }, { json: { text: 'second' } }, { json: { text: 'third' } }] },
+		);
+		expect(output![0].map((item: any) => item.json.message ?? item.json.error)).toEqual([
+			expect.stringContaining('403'),
+			'second',
+			'third',
+		]);
+		expect(count('GET', '/api/v4/users/me')).toBe(2);
+		// n8n saves the execution's context data with it (and hands it to the next run after a wait).
+		expect(JSON.stringify(run.data.executionData?.contextData ?? {})).not.toContain(seed.bot.id);
 	});
 
 	it('finds the user by email', async () => {

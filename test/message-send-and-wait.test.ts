@@ -161,9 +161,12 @@ describe('Send and Wait for Response: approval', () => {
 });
 
 describe('Send and Wait for Response: responders and double clicks', () => {
-	it('tells a user who may not answer so, and waits for a responder', async () => {
+	it('tells a user who may not answer so, and waits for a responder (responders by username and by ID)', async () => {
 		const { seed } = fake;
-		const execution = await waitFor({ responseType: 'approval', options: { responders: '@bob, admin' } });
+		fake.mm.clearRequests();
+		const execution = await waitFor({ responseType: 'approval', options: { responders: `@bob, ${seed.admin.id}` } });
+		const userReads = fake.mm.requests.filter((r: any) => r.method === 'GET' && r.path.startsWith('/api/v4/users/'));
+		expect(userReads.map((r: any) => r.path)).toEqual(['/api/v4/users/username/bob', `/api/v4/users/${seed.admin.id}`]);
 		const post = questionPost(execution);
 		const before = ephemeralsFor(seed.alice.id).length;
 		expect((await click('alice', post.id, 'approve')).status).toBe(200);
@@ -180,7 +183,7 @@ describe('Send and Wait for Response: responders and double clicks', () => {
 		const posts = fake.mm.state.posts.size;
 		const execution = await waitFor({ responseType: 'approval', options: { responders: 'nobody-here' } });
 		expect(execution.status).toBe('error');
-		expect(execution.lastError?.message).toMatch(/nobody-here/);
+		expect(execution.lastError?.message).toBe('Responder "nobody-here" is not a Mattermost user');
 		expect(fake.mm.state.posts.size).toBe(posts);
 	});
 

@@ -23,7 +23,6 @@ import type {
 	IExecuteData,
 	IExecuteFunctions,
 	INode,
-	INodeCredentials,
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
@@ -31,7 +30,6 @@ import type {
 	IRunData,
 	ITaskDataConnections,
 	IVersionedNodeType,
-	IWorkflowBase,
 	IWorkflowSettings,
 	NodeExecutionHint,
 	WorkflowExecuteMode,
@@ -43,8 +41,9 @@ import {
 	type AdditionalDataOverrides,
 	type HarnessAdditionalData,
 } from './additional-data';
-import { TestCredentialsHelper, credentialIdFor } from './credentials-helper';
+import { TestCredentialsHelper } from './credentials-helper';
 import { TestNodeTypes, latestVersion } from './node-types';
+import { nodeCredentials, workflowBase } from './workflow';
 
 export const HARNESS_WORKFLOW_ID = 'harness-workflow';
 
@@ -90,15 +89,6 @@ export interface ExecuteNodeResult {
 	workflow: Workflow;
 	additionalData: HarnessAdditionalData;
 	credentialsHelper: TestCredentialsHelper;
-}
-
-function nodeCredentials(credentials: Record<string, unknown> | undefined): INodeCredentials | undefined {
-	if (!credentials || Object.keys(credentials).length === 0) return undefined;
-	const result: INodeCredentials = {};
-	for (const type of Object.keys(credentials)) {
-		result[type] = { id: credentialIdFor(type), name: `${type} account` };
-	}
-	return result;
 }
 
 function buildNode(options: NodeRunOptions, position: [number, number]): INode {
@@ -303,21 +293,6 @@ export interface RunWorkflowResult {
 	nodeName: string;
 	additionalData: HarnessAdditionalData;
 	credentialsHelper: TestCredentialsHelper;
-}
-
-function workflowBase(workflow: Workflow): IWorkflowBase {
-	return {
-		id: workflow.id,
-		name: workflow.name ?? 'Harness workflow',
-		active: false,
-		isArchived: false,
-		activeVersionId: null,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes: Object.values(workflow.nodes),
-		connections: workflow.connectionsBySourceNode,
-		settings: workflow.settings,
-	};
 }
 
 /**

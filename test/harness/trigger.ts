@@ -27,15 +27,15 @@ import type {
 	INodeType,
 	IRun,
 	ITriggerResponse,
-	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { buildAdditionalData, ensureBinaryData } from './additional-data';
-import { TestCredentialsHelper, credentialIdFor } from './credentials-helper';
+import { TestCredentialsHelper } from './credentials-helper';
 import { TestNodeTypes, latestVersion } from './node-types';
+import { nodeCredentials, workflowBase } from './workflow';
 
 export interface TriggerNodeOptions {
 	nodeType: INodeType;
@@ -53,10 +53,7 @@ export interface ActivateTriggerOptions extends TriggerNodeOptions {
 
 function buildWorkflow(options: TriggerNodeOptions, active: boolean) {
 	const description = options.nodeType.description;
-	const credentials: INode['credentials'] = {};
-	for (const type of Object.keys(options.credentials ?? {})) {
-		credentials[type] = { id: credentialIdFor(type), name: `${type} account` };
-	}
+	const credentials = nodeCredentials(options.credentials);
 	const node: INode = {
 		id: `harness-${description.name}`,
 		name: options.nodeName ?? description.defaults?.name ?? description.displayName,
@@ -64,7 +61,7 @@ function buildWorkflow(options: TriggerNodeOptions, active: boolean) {
 		typeVersion: latestVersion(options.nodeType),
 		position: [0, 0],
 		parameters: deepCopy(options.parameters),
-		...(Object.keys(credentials).length ? { credentials } : {}),
+		...(credentials ? { credentials } : {}),
 	};
 	const workflow = new Workflow({
 		id: 'harness-trigger-workflow',
@@ -78,21 +75,6 @@ function buildWorkflow(options: TriggerNodeOptions, active: boolean) {
 	});
 	const credentialsHelper = new TestCredentialsHelper(options.credentials ?? {}, options.credentialTypes ?? []);
 	return { workflow, node: workflow.getNode(node.name)!, credentialsHelper };
-}
-
-function workflowBase(workflow: Workflow): IWorkflowBase {
-	return {
-		id: workflow.id,
-		name: workflow.name ?? 'Harness trigger workflow',
-		active: workflow.active,
-		isArchived: false,
-		activeVersionId: null,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes: Object.values(workflow.nodes),
-		connections: workflow.connectionsBySourceNode,
-		settings: workflow.settings,
-	};
 }
 
 let executionCounter = 0;

@@ -17,9 +17,6 @@
  *   unchanged (n8n-core then disables the waiting node and passes its input on).
  */
 import { Container } from '@n8n/di';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { parse as parseQueryString } from 'node:querystring';
 import { ExecutionLifecycleHooks, InstanceSettings, WebhookContext, WorkflowExecute, validateUrlSignature } from 'n8n-core';
 import { NodeConnectionTypes, SEND_AND_WAIT_OPERATION, UnexpectedError, Workflow, createRunExecutionData, deepCopy, jsonParse } from 'n8n-workflow';
 import type {
@@ -34,12 +31,13 @@ import type {
 	IRunExecutionData,
 	IWebhookData,
 	IWebhookResponseData,
-	IWorkflowBase,
 } from 'n8n-workflow';
 
 import { buildAdditionalData, ensureBinaryData, type HarnessAdditionalData } from './additional-data';
-import { TestCredentialsHelper, credentialIdFor } from './credentials-helper';
+import { TestCredentialsHelper } from './credentials-helper';
+import { HarnessListener, expressRequest, type ListenerRequest } from './listener';
 import { TestNodeTypes, latestVersion } from './node-types';
+import { nodeCredentials, workflowBase } from './workflow';
 
 const SOURCE_TYPE = 'test.itemsSource';
 const RECEIVER_TYPE = 'test.receiver';
@@ -106,15 +104,6 @@ const receiverType: INodeType = {
 	},
 };
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks)));
-		req.on('error', reject);
-	});
-}
-
 let executionCounter = 0;
 
 export class WaitingExecution {
@@ -136,17 +125,12 @@ export class WaitingExecution {
 
 	private readonly credentialsHelper: TestCredentialsHelper;
 
-	private server: http.Server | undefined;
-
-	private baseUrl = '';
+	private listener: HarnessListener | undefined;
 
 	private constructor(private readonly options: WaitingExecutionOptions) {
 		const { description } = options.nodeType;
 		this.credentialsHelper = new TestCredentialsHelper(options.credentials ?? {}, options.credentialTypes ?? []);
-		const credentials: INode['credentials'] = {};
-		for (const type of Object.keys(options.credentials ?? {})) {
-			credentials[type] = { id: credentialIdFor(type), name: `${type} account` };
-		}
+		const credentials = nodeCredentials(options.credentials);
 		this.node = {
 			id: 'b1e0c3d4-5f6a-4b7c-8d9e-0f1a2b3c4d5e',
 			name: options.nodeName ?? description.defaults?.name ?? description.displayName,
@@ -154,7 +138,7 @@ export class WaitingExecution {
 			typeVersion: latestVersion(options.nodeType),
 			position: [200, 0],
 			parameters: deepCopy(options.parameters),
-			...(Object.keys(credentials).length ? { credentials } : {}),
+			...(credentials ? { credentials } : {}),
 		};
 		this.nodeTypes = new TestNodeTypes([sourceType(options.items ?? [{ json: {} }]), receiverType, options.nodeType]);
 	}
@@ -163,7 +147,9 @@ export class WaitingExecution {
 	static async start(options: WaitingExecutionOptions): Promise<WaitingExecution> {
 		await ensureBinaryData();
 		const execution = new WaitingExecution(options);
-		await execution.listen();
+		execution.listener = await HarnessListener.start((request) => execution.handle(request), {
+			textType: 'text/html; charset=utf-8',
+		});
 		const runExecutionData = createRunExecutionData({
 			executionData: {
 				nodeExecutionStack: [{ node: execution.workflow().getNode('Items Source')!, data: { main: [[{ json: {} }]] }, source: null }],
@@ -179,7 +165,7 @@ export class WaitingExecution {
 
 	/** The URL prefix the node's resume URLs start with. */
 	get waitingBaseUrl(): string {
-		return `${this.baseUrl}/webhook-waiting`;
+		return `${this.listener?.baseUrl ?? ''}/webhook-waiting`;
 	}
 
 	/** When the wait ends by itself, as stored. */
@@ -220,12 +206,8 @@ export class WaitingExecution {
 	}
 
 	async stop(): Promise<void> {
-		const server = this.server;
-		this.server = undefined;
-		if (server) {
-			server.closeAllConnections();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
-		}
+		await this.listener?.stop();
+		this.listener = undefined;
 	}
 
 	/** A new Workflow from the saved definition, as each cli entry point builds one. */
@@ -253,19 +235,7 @@ export class WaitingExecution {
 	}
 
 	private additionalData(workflow: Workflow, extra: Record<string, unknown> = {}): HarnessAdditionalData {
-		const base: IWorkflowBase = {
-			id: workflow.id,
-			name: workflow.name ?? 'Harness waiting workflow',
-			active: false,
-			isArchived: false,
-			activeVersionId: null,
-			createdAt: new Date(),
-			updatedAt: new Date(),
-			nodes: Object.values(workflow.nodes),
-			connections: workflow.connectionsBySourceNode,
-			settings: workflow.settings,
-		};
-		const hooks = new ExecutionLifecycleHooks('webhook', this.executionId, base);
+		const hooks = new ExecutionLifecycleHooks('webhook', this.executionId, workflowBase(workflow));
 		return buildAdditionalData(this.credentialsHelper, hooks, {
 			executionId: this.executionId,
 			webhookWaitingBaseUrl: this.waitingBaseUrl,
@@ -290,58 +260,21 @@ export class WaitingExecution {
 		this.stored = this.status === 'waiting' ? JSON.stringify(run.data) : '';
 	}
 
-	private async listen(): Promise<void> {
-		const server = http.createServer((req, res) => {
-			this.handle(req, res).catch((error: Error) => {
-				if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
-				if (!res.writableEnded) res.end(JSON.stringify({ message: error.message }));
-			});
-		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-		this.server = server;
-		this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	}
-
-	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-		const url = new URL(req.url ?? '/', 'http://harness.invalid');
-		const method = (req.method ?? 'GET').toUpperCase();
-		const rawBody = await readBody(req);
-		const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	private async handle(request: ListenerRequest): Promise<void> {
+		const { req, rawBody, contentType, method } = request;
 		const body = rawBody.length && contentType === 'application/json' ? jsonParse(rawBody.toString('utf8')) : {};
 		const call: WaitingCall = { method, url: req.url ?? '', body, status: 0, responseText: '', resumed: false };
-		const chunks: Buffer[] = [];
-		const originalEnd = res.end.bind(res);
-		res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-			if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) chunks.push(Buffer.from(chunk as string));
-			return (originalEnd as (...args: unknown[]) => http.ServerResponse)(chunk, ...rest);
-		}) as typeof res.end;
-		const send = (status: number, data: unknown) => {
-			const text = typeof data === 'string' ? data : JSON.stringify(data);
-			const type = typeof data === 'string' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';
-			res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text) });
-			res.end(text);
-		};
 		try {
-			await this.answer({ url, method, body, contentType, rawBody, req, res, send, call });
+			await this.answer(request, body, call);
 		} finally {
-			call.status = res.statusCode;
-			call.responseText = Buffer.concat(chunks).toString('utf8');
+			call.status = request.res.statusCode;
+			call.responseText = request.responseText();
 			this.calls.push(call);
 		}
 	}
 
-	private async answer(request: {
-		url: URL;
-		method: string;
-		body: unknown;
-		contentType: string;
-		rawBody: Buffer;
-		req: http.IncomingMessage;
-		res: http.ServerResponse;
-		send: (status: number, data: unknown) => void;
-		call: WaitingCall;
-	}): Promise<void> {
-		const { url, method, body, req, res, send, call } = request;
+	private async answer(request: ListenerRequest, body: unknown, call: WaitingCall): Promise<void> {
+		const { url, method, res, send } = request;
 		const [, prefix, executionId, suffix] = url.pathname.split('/');
 		if (prefix !== 'webhook-waiting' || executionId !== this.executionId) {
 			return send(404, { message: `The execution "${executionId}" does not exist.` });
@@ -367,14 +300,7 @@ export class WaitingExecution {
 			return send(404, { message: `The workflow for execution "${executionId}" does not contain a waiting webhook with a matching path/method.` });
 		}
 		const runExecutionData = this.storedData()!;
-		const express = Object.assign(req, {
-			body,
-			rawBody: request.rawBody,
-			contentType: request.contentType,
-			query: { ...parseQueryString(url.search.replace(/^\?/, '')) },
-			params: {},
-			path: url.pathname,
-		});
+		const express = expressRequest(request, body);
 		// Express's response methods, which node code reaches through getResponseObject().
 		const response = Object.assign(res, {
 			status(code: number) {

@@ -17,8 +17,7 @@
  * Production mode uses the `/webhook/` URLs, hook mode 'trigger' / activation 'activate' and
  * execution mode 'webhook'; test mode the `/webhook-test/` URLs, 'manual' throughout.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import { ExecutionLifecycleHooks, HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import {
@@ -41,15 +40,16 @@ import type {
 	IRun,
 	IWebhookData,
 	IWebhookResponseData,
-	IWorkflowBase,
 	WebhookSetupMethodNames,
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { buildAdditionalData, ensureBinaryData, type HarnessAdditionalData } from './additional-data';
-import { TestCredentialsHelper, credentialIdFor } from './credentials-helper';
+import { TestCredentialsHelper } from './credentials-helper';
+import { HarnessListener, expressRequest, type ListenerRequest } from './listener';
 import { TestNodeTypes, latestVersion } from './node-types';
+import { nodeCredentials, workflowBase } from './workflow';
 
 export const HARNESS_WEBHOOK_ID = '5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
@@ -89,30 +89,6 @@ export interface WebhookCall {
 	output?: INodeExecutionData[][];
 }
 
-function workflowBase(workflow: Workflow): IWorkflowBase {
-	return {
-		id: workflow.id,
-		name: workflow.name ?? 'Harness workflow',
-		active: true,
-		isArchived: false,
-		activeVersionId: null,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes: Object.values(workflow.nodes),
-		connections: workflow.connectionsBySourceNode,
-		settings: workflow.settings,
-	};
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks)));
-		req.on('error', reject);
-	});
-}
-
 /** The cli's `parseBody` (middlewares/body-parser.ts) for the encodings Mattermost uses. */
 function parseBody(rawBody: Buffer, contentType: string): unknown {
 	if (!rawBody.length) return {};
@@ -134,9 +110,7 @@ export class WebhookTrigger {
 
 	readonly credentialsHelper: TestCredentialsHelper;
 
-	private server: http.Server | undefined;
-
-	private baseUrl = '';
+	private listener: HarnessListener | undefined;
 
 	private hookAdditionalData: HarnessAdditionalData | undefined;
 
@@ -146,10 +120,7 @@ export class WebhookTrigger {
 		const nodeType = options.nodeType;
 		const description = nodeType.description;
 		this.credentialsHelper = new TestCredentialsHelper(options.credentials ?? {}, options.credentialTypes ?? []);
-		const credentials: INode['credentials'] = {};
-		for (const type of Object.keys(options.credentials ?? {})) {
-			credentials[type] = { id: credentialIdFor(type), name: `${type} account` };
-		}
+		const credentials = nodeCredentials(options.credentials);
 		const node: INode = {
 			id: `harness-${description.name}`,
 			name: options.nodeName ?? description.defaults?.name ?? description.displayName,
@@ -158,7 +129,7 @@ export class WebhookTrigger {
 			position: [0, 0],
 			webhookId: HARNESS_WEBHOOK_ID,
 			parameters: deepCopy(options.parameters),
-			...(Object.keys(credentials).length ? { credentials } : {}),
+			...(credentials ? { credentials } : {}),
 		};
 		const staticData: IDataObject = options.staticData
 			? { [`node:${node.name}`]: deepCopy(options.staticData) }
@@ -180,8 +151,12 @@ export class WebhookTrigger {
 	static async start(options: WebhookTriggerOptions): Promise<WebhookTrigger> {
 		await ensureBinaryData();
 		const trigger = new WebhookTrigger(options);
-		await trigger.listen();
+		trigger.listener = await HarnessListener.start((request) => trigger.handle(request));
 		return trigger;
+	}
+
+	private get baseUrl(): string {
+		return this.listener?.baseUrl ?? '';
 	}
 
 	get isTest(): boolean {
@@ -315,32 +290,13 @@ export class WebhookTrigger {
 	}
 
 	async stop(): Promise<void> {
-		const server = this.server;
-		this.server = undefined;
-		if (server) {
-			server.closeAllConnections();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
-		}
+		await this.listener?.stop();
+		this.listener = undefined;
 	}
 
-	private async listen(): Promise<void> {
-		const server = http.createServer((req, res) => {
-			this.handle(req, res).catch((error: Error) => {
-				if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
-				if (!res.writableEnded) res.end(JSON.stringify({ message: error.message }));
-			});
-		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-		this.server = server;
-		this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	}
-
-	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-		const url = new URL(req.url ?? '/', 'http://harness.invalid');
+	private async handle(incoming: ListenerRequest): Promise<void> {
+		const { req, res, url, method, rawBody, contentType, send } = incoming;
 		const prefix = this.isTest ? '/webhook-test/' : '/webhook/';
-		const method = (req.method ?? 'GET').toUpperCase();
-		const rawBody = await readBody(req);
-		const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 		const webhookPath = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : undefined;
 		const webhook = this.webhooks.find((w) => w.path === webhookPath && w.httpMethod === method);
 		if (!webhook) {
@@ -349,15 +305,7 @@ export class WebhookTrigger {
 			return;
 		}
 		const body = parseBody(rawBody, contentType);
-		// What express and the cli's middlewares hand to the node as the request.
-		const request = Object.assign(req, {
-			body,
-			rawBody,
-			contentType,
-			query: { ...parseQueryString(url.search.replace(/^\?/, '')) },
-			params: {},
-			path: url.pathname,
-		});
+		const request = expressRequest(incoming, body);
 		const executionId = `harness-webhook-${++executionCounter}`;
 		const additionalData = this.additionalData(executionId, { httpRequest: request, httpResponse: res });
 		const call: WebhookCall = {
@@ -370,19 +318,6 @@ export class WebhookTrigger {
 			responseText: '',
 			started: false,
 		};
-		const send = (status: number, data: unknown) => {
-			const text = typeof data === 'string' ? data : JSON.stringify(data);
-			const type = typeof data === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
-			res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text) });
-			res.end(text);
-		};
-		const originalEnd = res.end.bind(res);
-		const chunks: Buffer[] = [];
-		res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-			if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) chunks.push(Buffer.from(chunk as string));
-			return (originalEnd as (...args: unknown[]) => http.ServerResponse)(chunk, ...rest);
-		}) as typeof res.end;
-
 		const context = new WebhookContext(this.workflow, this.node, additionalData, this.executionMode, webhook, [], null);
 		let result: IWebhookResponseData | undefined;
 		try {
@@ -405,7 +340,7 @@ export class WebhookTrigger {
 		}
 		call.status = res.statusCode;
 		call.responseContentType = String(res.getHeader('content-type') ?? '');
-		call.responseText = Buffer.concat(chunks).toString('utf8');
+		call.responseText = incoming.responseText();
 		if (result?.workflowData && this.options.runWorkflow !== false) {
 			const run = await this.execute(result.workflowData, executionId);
 			call.run = run;

@@ -122,7 +122,7 @@ export function attachmentFromUi(ctx: IExecuteFunctions, entry: IDataObject, pos
 	return attachment;
 }
 
-function isHttpUrl(value: string): boolean {
+export function isHttpUrl(value: string): boolean {
 	try {
 		const url = new URL(value);
 		return url.protocol === 'http:' || url.protocol === 'https:';

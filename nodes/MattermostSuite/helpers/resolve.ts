@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 import { NodeOperationError } from 'n8n-workflow';
 
 import { EXAMPLE_ID } from '../actions/common.descriptions';
-import { mattermostApiRequest, mattermostSiteUrl, type MattermostContext } from '../transport';
+import { mattermostApiRequest, mattermostSiteUrl, type MattermostContext, type MattermostRequest } from '../transport';
 
 const MATTERMOST_ID = /^[a-z0-9]{26}$/;
 
@@ -195,16 +195,31 @@ export function isEmail(value: string): boolean {
 	return EMAIL.test(value);
 }
 
-async function userByUsername(
-	ctx: IExecuteFunctions,
+interface UserRequest {
+	itemIndex?: number;
+	/** What error messages call the user; by default the username or id. */
+	subject?: string;
+}
+
+/** The whole user with this username (without the `@`). */
+export async function userByUsername(
+	ctx: MattermostContext,
 	username: string,
-	itemIndex: number,
-): Promise<{ id: string; user: IDataObject }> {
-	const user = (await mattermostApiRequest.call(ctx, 'GET', `/users/username/${encodeURIComponent(username)}`, {
+	{ itemIndex, subject = `user named "${username}"` }: UserRequest = {},
+): Promise<IDataObject> {
+	return (await mattermostApiRequest.call(ctx, 'GET', `/users/username/${encodeURIComponent(username)}`, {
 		itemIndex,
-		subject: `user named "${username}"`,
+		subject,
 	})) as IDataObject;
-	return { id: user.id as string, user };
+}
+
+/** The whole user with this id. */
+export async function userById(
+	ctx: MattermostContext,
+	id: string,
+	{ itemIndex, subject = `user ${id}` }: UserRequest = {},
+): Promise<IDataObject> {
+	return (await mattermostApiRequest.call(ctx, 'GET', `/users/${encodeURIComponent(id)}`, { itemIndex, subject })) as IDataObject;
 }
 
 /**
@@ -226,7 +241,8 @@ export async function lookUpUser(
 				itemIndex,
 			});
 		}
-		return await userByUsername(ctx, username, itemIndex);
+		const user = await userByUsername(ctx, username, { itemIndex });
+		return { id: user.id as string, user };
 	}
 	if (locator.mode === 'url') {
 		const parsed = parseMattermostUrl(value, await mattermostSiteUrl.call(ctx, itemIndex));
@@ -234,7 +250,8 @@ export async function lookUpUser(
 		if (!parsed?.directUsername) {
 			throw badUrl(ctx, 'user', value, itemIndex, DIRECT_MESSAGE_EXAMPLE, 'the address of a direct message with the user');
 		}
-		return await userByUsername(ctx, parsed.directUsername, itemIndex);
+		const user = await userByUsername(ctx, parsed.directUsername, { itemIndex });
+		return { id: user.id as string, user };
 	}
 	if (locator.mode === 'email') {
 		if (!isEmail(value)) {
@@ -276,7 +293,7 @@ const USER_IDS_PER_REQUEST = 200;
 export async function usersByIds(
 	ctx: MattermostContext,
 	userIds: string[],
-	request: { itemIndex?: number; subject: string },
+	request: Pick<MattermostRequest, 'itemIndex' | 'subject' | 'picker'>,
 ): Promise<Map<string, IDataObject>> {
 	const ids = [...new Set(userIds.filter(Boolean))];
 	const users = new Map<string, IDataObject>();

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { channelIdOf, isMattermostId, parseMattermostUrl } from '../helpers/resolve';
+import { channelIdOf, isMattermostId, parseMattermostUrl, usersByIds } from '../helpers/resolve';
 import { mattermostApiRequest, mattermostSiteUrl, postsOf, type PostList } from '../transport';
 
 /** Users per page of the user picker. */
@@ -191,12 +191,11 @@ function postLabel(post: IDataObject, username?: string, channel?: IDataObject):
 	return prefix ? `${prefix}: ${preview(post)}` : preview(post);
 }
 
-/** Usernames of the authors of some posts, in one request (no admin rights needed). */
+/** Usernames of the authors of some posts (no admin rights needed; a picker page takes one request). */
 async function usernamesOf(ctx: ILoadOptionsFunctions, posts: IDataObject[]): Promise<Map<string, string>> {
-	const ids = [...new Set(posts.map((post) => post.user_id).filter((id): id is string => typeof id === 'string' && id !== ''))];
-	if (ids.length === 0) return new Map();
-	const users = (await mattermostApiRequest.call(ctx, 'POST', '/users/ids', { body: ids, picker: true })) as IDataObject[];
-	return new Map((users ?? []).map((user) => [user.id as string, String(user.username)]));
+	const ids = posts.map((post) => (typeof post.user_id === 'string' ? post.user_id : ''));
+	const users = await usersByIds(ctx, ids, { picker: true });
+	return new Map([...users].map(([id, user]) => [id, String(user.username)]));
 }
 
 /** Every channel of the token's user in every team, direct and group messages included. */

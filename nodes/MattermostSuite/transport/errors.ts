@@ -195,6 +195,22 @@ export function mattermostError(node: INode, error: unknown, context: ErrorConte
 	return failureError(node, describeFailure(error), context, renewal);
 }
 
+/** A description with the request ID at its end, where support looks for it. */
+function withRequestId(description: string, requestId: unknown): string {
+	return requestId ? `${description} (Mattermost request ID: ${String(requestId)})` : description;
+}
+
+/** Whether a failed Mattermost call was answered 404 (e.g. the thing asked for no longer exists). */
+export function isNotFound(error: unknown): boolean {
+	return (error as { httpCode?: string } | undefined)?.httpCode === '404';
+}
+
+/** Puts the advice an operation knows better in place of the general one; the request ID stays. */
+export function adviseOn(error: NodeApiError, advice: string): NodeApiError {
+	error.description = withRequestId(advice, error.context.requestId);
+	return error;
+}
+
 /** The NodeApiError a user sees for a failed Mattermost call. */
 export function failureError(
 	node: INode,
@@ -218,8 +234,7 @@ export function failureError(
 		// Mattermost's own 401 text says to log in again. Where n8n shows only the message (2.x's
 		// status of a trigger that failed to activate) it must still name the credential.
 		if (status === 401) message = `Mattermost did not accept the ${context.oAuth2 ? 'OAuth2 ' : ''}access token: ${message}`;
-		description = statusDescription(status, appError, context);
-		if (requestId) description += ` (Mattermost request ID: ${requestId})`;
+		description = withRequestId(statusDescription(status, appError, context), requestId);
 	} else {
 		({ message, description } = renewal ?? connectionProblem(failure, context));
 	}

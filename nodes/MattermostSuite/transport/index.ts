@@ -26,7 +26,7 @@ import {
 } from './retry';
 
 export { apiRootFromBaseUrl, siteUrlFromBaseUrl } from './apiRoot';
-export { mattermostError } from './errors';
+export { adviseOn, isNotFound, mattermostError } from './errors';
 
 export type MattermostContext =
 	| IExecuteFunctions
@@ -44,6 +44,12 @@ export const APP_CREDENTIAL = 'mattermostSuiteOAuth2Api';
 export const MAX_PAGE_SIZE = 200;
 
 const FILE_TRANSFER_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * What one `since` answer holds at most: the server takes the first 1000 posts changed after
+ * `since` that its database finds, in no stated order, and ignores `page`/`per_page`.
+ */
+export const POSTS_SINCE_LIMIT = 1000;
 
 /** Far above any real list; stops an endpoint that repeats itself from looping forever. */
 const MAX_PAGES = 10_000;
@@ -352,7 +358,8 @@ export interface PostCursor {
 
 /**
  * Posts of a channel through Mattermost's cursors, newest first, each post once. Paging walks
- * from post id to post id rather than by page number, so posts arriving meanwhile shift nothing.
+ * from post id to post id rather than by page number, so posts arriving meanwhile shift nothing;
+ * `since` is asked again, from the newest change it answered, only after a full answer.
  */
 export async function mattermostApiRequestChannelPosts(
 	this: MattermostContext,
@@ -382,9 +389,11 @@ export async function mattermostApiRequestChannelPosts(
 			);
 			const before = collected.length;
 			take(posts);
-			const newest = Math.max(since, ...posts.map((post) => Number(post.update_at ?? 0)));
-			if (collected.length === before || newest <= since) break;
-			since = newest;
+			// The answer also holds the thread roots of changed replies, changed or not: they do not count towards the cap.
+			const changedAt = posts.map((post) => Number(post.update_at ?? 0)).filter((updateAt) => updateAt > since);
+			if (changedAt.length < POSTS_SINCE_LIMIT || collected.length === before) break;
+			// A full answer may have left out posts changed in the same millisecond as its newest one.
+			since = Math.max(...changedAt) - 1;
 		}
 		collected.sort((a, b) => Number(b.create_at ?? 0) - Number(a.create_at ?? 0));
 		return limit !== undefined ? collected.slice(0, limit) : collected;

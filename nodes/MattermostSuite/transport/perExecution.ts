@@ -53,3 +53,19 @@ export function executionCache<T>(ctx: IExecuteFunctions, name: string, create: 
 	if (!caches.has(name)) caches.set(name, create());
 	return caches.get(name) as T;
 }
+
+/**
+ * A value read once per run of the node by `read`: items asking while it is read share that read,
+ * and a failed read is not kept, so the next item reads again.
+ */
+export async function executionOnce<T>(ctx: IExecuteFunctions, name: string, read: () => Promise<T>): Promise<T> {
+	const { caches } = executionStateOf(ctx);
+	const known = caches.get(name) as Promise<T> | undefined;
+	if (known) return await known;
+	const reading = read();
+	caches.set(name, reading);
+	reading.catch(() => {
+		if (caches.get(name) === reading) caches.delete(name);
+	});
+	return await reading;
+}

@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { mattermostApiRequest, mattermostError } from '../../MattermostSuite/transport';
+import { isNotFound, mattermostApiRequest, mattermostError } from '../../MattermostSuite/transport';
 import { channelIdOf, locatorValue, teamIdOf } from '../../MattermostSuite/helpers/resolve';
 import { answerParameter } from '../helpers/itemExpression';
 import { accept, field, ignore, isFormEncoded, refuse, requestFields, rereadToken, secretsMatch } from '../helpers/verify';
@@ -26,10 +26,6 @@ interface DesiredHook {
 	content_type: 'application/json';
 	display_name: string;
 	description: string;
-}
-
-function isNotFound(error: unknown): boolean {
-	return (error as { httpCode?: string }).httpCode === '404';
 }
 
 export function splitWords(text: unknown): string[] {

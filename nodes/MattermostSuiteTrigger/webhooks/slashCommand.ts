@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { mattermostApiRequest, mattermostError } from '../../MattermostSuite/transport';
+import { isNotFound, mattermostApiRequest, mattermostError } from '../../MattermostSuite/transport';
 import { teamIdOf } from '../../MattermostSuite/helpers/resolve';
 import { answerParameter } from '../helpers/itemExpression';
 import { accept, field, refuse, requestFields, rereadToken, secretsMatch } from '../helpers/verify';
@@ -41,10 +41,6 @@ const OUTPUT_FIELDS = [
 
 function managed(ctx: IHookFunctions | IWebhookFunctions): boolean {
 	return ctx.getNodeParameter('createCommand', false) === true;
-}
-
-function isNotFound(error: unknown): boolean {
-	return (error as { httpCode?: string }).httpCode === '404';
 }
 
 async function desiredCommand(ctx: IHookFunctions): Promise<DesiredCommand> {

@@ -230,12 +230,15 @@ function getPostsForChannel(ctx) {
 	ctx.requireReadChannel(channel, 'read_channel_content');
 
 	if (since > 0) {
-		// Everything changed since then (edits and deletions too), at most 1000, no paging.
+		// Everything changed since then (edits and deletions too), at most 1000, no paging. The SQL
+		// leaves which 1000 to the database (LIMIT without ORDER BY): here the earliest changes, as a
+		// scan of the (ChannelId, UpdateAt) index finds them.
 		const changed = state
 			.postsIn(channel.id, { includeDeleted: true })
 			.filter((p) => p.update_at > since)
-			.sort(newestFirst)
-			.slice(0, POSTS_SINCE_LIMIT);
+			.sort((a, b) => a.update_at - b.update_at)
+			.slice(0, POSTS_SINCE_LIMIT)
+			.sort(newestFirst);
 		return reply.ok(postListView(changed, state));
 	}
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { fileIdFrom } from '../../helpers/files';
-import { mattermostApiRequest } from '../../transport';
+import { adviseOn, mattermostApiRequest } from '../../transport';
 import { fileIdProperty } from './descriptions';
 
 const properties: INodeProperties[] = [fileIdProperty];
@@ -33,10 +33,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		} else if (error.httpCode === '400') {
 			advice = "Mattermost gives public links only for files attached to a post. Post the file in a message first (its ID in the post's file_ids), then ask for the link.";
 		}
-		if (advice) {
-			const requestId = error.context.requestId;
-			error.description = requestId ? `${advice} (Mattermost request ID: ${String(requestId)})` : advice;
-		}
+		if (advice) adviseOn(error, advice);
 		// Hands back the same error, with the advice above.
 		throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 	}

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequestChannelPosts } from '../../transport';
-import { executionCache } from '../../transport/perExecution';
+import { executionCache, executionOnce } from '../../transport/perExecution';
 
 /** The post prop that carries the Idempotency Key. */
 export const IDEMPOTENCY_PROP = 'n8n_idempotency_key';
@@ -57,21 +57,13 @@ interface ChannelKeys {
 }
 
 function channelKeys(ctx: IExecuteFunctions, itemIndex: number, channelId: string, lookBackHours: number): ChannelKeys {
-	const channels = executionCache(ctx, 'idempotencyKeys', () => new Map<string, ChannelKeys>());
-	const cacheKey = `${channelId}/${lookBackHours}`;
-	const known = channels.get(cacheKey);
-	if (known) return known;
-	const since = Date.now() - lookBackHours * 3_600_000;
-	const entry: ChannelKeys = {
-		posted: readKeyedPosts(ctx, itemIndex, channelId, since).catch((error) => {
-			// A failed read is not cached: the next item tries again.
-			channels.delete(cacheKey);
-			throw error;
-		}),
-		creating: new Map(),
+	const name = `idempotencyKeys ${channelId}/${lookBackHours}`;
+	return {
+		posted: executionOnce(ctx, `${name} posted`, () =>
+			readKeyedPosts(ctx, itemIndex, channelId, Date.now() - lookBackHours * 3_600_000),
+		),
+		creating: executionCache(ctx, `${name} creating`, () => new Map<string, Promise<IDataObject>>()),
 	};
-	channels.set(cacheKey, entry);
-	return entry;
 }
 
 async function readKeyedPosts(

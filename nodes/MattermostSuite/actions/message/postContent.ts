@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { assertValidAttachments, attachmentFromUi } from '../../helpers/attachments';
+import { assertValidAttachments, attachmentFromUi, isHttpUrl } from '../../helpers/attachments';
 import { binaryPropertyNamesFrom, uploadBinaryFiles } from '../../helpers/files';
 import { jsonObjectListParameter, jsonObjectParameter } from '../../helpers/json';
 import { postIdFrom } from '../../helpers/resolve';
@@ -341,15 +341,6 @@ export const postContentProperties: INodeProperties[] = [messageProperty, attach
 /** Entries of a comma-separated text, or of a list an expression returned; blanks dropped. */
 export function listParameter(value: unknown): string[] {
 	return binaryPropertyNamesFrom(value);
-}
-
-function isHttpUrl(value: string): boolean {
-	try {
-		const url = new URL(value);
-		return url.protocol === 'http:' || url.protocol === 'https:';
-	} catch {
-		return false;
-	}
 }
 
 /** File IDs given as text or a list, each checked; duplicates dropped. */

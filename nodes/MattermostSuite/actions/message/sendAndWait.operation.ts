@@ -2,8 +2,8 @@ import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, SEND_AND_WAIT_OPERATION, WAIT_INDEFINITELY, updateDisplayOptions } from 'n8n-workflow';
 
-import { isMattermostId, postIdFrom, resolveChannelId } from '../../helpers/resolve';
-import { mattermostApiRequest } from '../../transport';
+import { isMattermostId, postIdFrom, resolveChannelId, userById, userByUsername } from '../../helpers/resolve';
+import { isNotFound, mattermostApiRequest } from '../../transport';
 import { channelRLC, userRLC } from '../common.descriptions';
 import { assertMessageLength, listParameter } from './postContent';
 import { dialogFields, dialogTitle, type FormField } from './sendAndWaitForm';
@@ -339,12 +339,12 @@ async function resolveResponders(ctx: IExecuteFunctions, value: unknown): Promis
 	const responders: Responder[] = [];
 	for (const entry of listParameter(value)) {
 		const name = entry.replace(/^@/, '');
-		const endpoint = isMattermostId(name) ? `/users/${name}` : `/users/username/${encodeURIComponent(name)}`;
+		const request = { itemIndex: 0, subject: `responder "${entry}"` };
 		let user: IDataObject;
 		try {
-			user = (await mattermostApiRequest.call(ctx, 'GET', endpoint, { itemIndex: 0, subject: `responder "${entry}"` })) as IDataObject;
+			user = isMattermostId(name) ? await userById(ctx, name, request) : await userByUsername(ctx, name, request);
 		} catch (error) {
-			if (error.httpCode !== '404') throw new NodeApiError(ctx.getNode(), error as JsonObject);
+			if (!isNotFound(error)) throw new NodeApiError(ctx.getNode(), error as JsonObject);
 			throw new NodeOperationError(ctx.getNode(), `Responder "${entry}" is not a Mattermost user`, {
 				description: 'Responders takes usernames (e.g. alice) or user IDs, separated by commas. Check the spelling.',
 				itemIndex: 0,

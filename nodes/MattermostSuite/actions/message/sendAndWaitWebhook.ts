@@ -1,5 +1,6 @@
 import type { IDataObject, IWebhookDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { userById } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
 import {
 	ANSWER_PROP,
@@ -180,9 +181,7 @@ async function answerDialog(ctx: IWebhookFunctions, body: IDataObject): Promise<
 		const post = await getPost(ctx, postId);
 		const earlier = answerOf(post);
 		if (earlier) return keepWaiting({ error: alreadyAnswered(earlier) });
-		const found = (await mattermostApiRequest.call(ctx, 'GET', `/users/${encodeURIComponent(responder)}`, {
-			subject: `user ${responder}`,
-		})) as IDataObject;
+		const found = await userById(ctx, responder);
 		const user: Responder = { id: responder, username: String(found.username) };
 		const respondedAt = new Date().toISOString();
 		await recordAnswer(ctx, post, user, { text: `:speech_balloon: Answered by ${mention(user.username)}`, color: 'good' }, respondedAt);

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { mattermostApiRequest } from '../../transport';
+import { userByUsername } from '../../helpers/resolve';
 import { MATTERMOST_ID_PATTERN } from '../common.descriptions';
 import { currentUserId } from './currentUser';
 import { listParameter, postContentProperties, preparePost, sendPreparedPost } from './postContent';
@@ -80,10 +81,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			ids.push(reference.id);
 			continue;
 		}
-		const user = await mattermostApiRequest.call(this, 'GET', `/users/username/${encodeURIComponent(reference.username)}`, {
-			itemIndex,
-			subject: `user named "${reference.username}"`,
-		});
+		const user = await userByUsername(this, reference.username, { itemIndex });
 		ids.push(user.id as string);
 	}
 	const others = [...new Set(ids)].filter((id) => id !== me);

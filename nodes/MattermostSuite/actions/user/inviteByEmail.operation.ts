@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveTeamId } from '../../helpers/resolve';
-import { mattermostApiRequest } from '../../transport';
+import { adviseOn, mattermostApiRequest } from '../../transport';
 import { teamRLC } from '../common.descriptions';
 import { isEmail } from './shared';
 
@@ -56,8 +56,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	} catch (error) {
 		if (!(error instanceof NodeApiError)) throw new NodeOperationError(this.getNode(), error, { itemIndex });
 		if (error.httpCode === '501') {
-			const requestId = error.context.requestId;
-			error.description = `Email invitations are turned off on this server. Ask a Mattermost admin to enable ServiceSettings.EnableEmailInvitations and email notifications (SMTP).${requestId ? ` (Mattermost request ID: ${String(requestId)})` : ''}`;
+			adviseOn(
+				error,
+				'Email invitations are turned off on this server. Ask a Mattermost admin to enable ServiceSettings.EnableEmailInvitations and email notifications (SMTP).',
+			);
 		}
 		// Hands back the same error, with the advice above.
 		throw new NodeApiError(this.getNode(), error as unknown as JsonObject);

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { assertMattermostId, lookUpUser } from '../../helpers/resolve';
+import { assertMattermostId, lookUpUser, userById } from '../../helpers/resolve';
 import { simplifyUser } from '../../helpers/simplify';
-import { mattermostApiRequest } from '../../transport';
 
 export { isEmail } from '../../helpers/resolve';
 
@@ -11,7 +10,7 @@ export { isEmail } from '../../helpers/resolve';
 export async function fetchUser(ctx: IExecuteFunctions, itemIndex: number, parameter = 'userId'): Promise<IDataObject> {
 	const { id, user } = await lookUpUser(ctx, itemIndex, parameter);
 	if (user) return user;
-	return (await mattermostApiRequest.call(ctx, 'GET', `/users/${id}`, { itemIndex, subject: `user ${id}` })) as IDataObject;
+	return await userById(ctx, id, { itemIndex });
 }
 
 /**
