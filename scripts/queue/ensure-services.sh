@@ -16,13 +16,12 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # policy-rc.d 101: the packages' maintainer scripts must not start system-wide servers.
 policy=/usr/sbin/policy-rc.d
-own_policy=0
 if [ ! -e "$policy" ]; then
-  printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && own_policy=1
+  trap 'rm -f "$policy"' EXIT
+  printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy"
 fi
 status=0
 apt-get install -y -qq --no-install-recommends redis-server postgresql >/dev/null || status=$?
-[ "$own_policy" -eq 1 ] && rm -f "$policy"
 [ "$status" -eq 0 ] || { echo "apt-get install failed ($status)" >&2; exit "$status"; }
 command -v redis-server >/dev/null || { echo "redis-server is missing after apt-get install" >&2; exit 1; }
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || { echo "postgres is missing after apt-get install" >&2; exit 1; }
