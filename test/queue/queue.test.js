@@ -578,7 +578,7 @@ test(`faults: a worker killed (SIGKILL) in the middle of a ${CRASH_POSTS}-post e
 	const workflow = await create(postManyWorkflow({ name: `Queue: ${CRASH_POSTS} keyed posts`, channelId: channel.id, credential: q.bot, count: CRASH_POSTS, marker, idempotent: true }));
 	Object.assign(crash, { channel, marker, workflow });
 	const executionId = await lab.runWorkflow(rest, workflow.id, lab.MANUAL_TRIGGER);
-	await lab.waitUntil(() => marked(channel.id, marker).length >= 40, { timeoutMs: 300000, intervalMs: 50, what: '40 posts of the run' });
+	await lab.waitUntil(() => marked(channel.id, marker).length >= 150, { timeoutMs: 300000, intervalMs: 50, what: '150 posts of the run' });
 	const [name] = workersOf(executionId);
 	const worker = q.workers.find((w) => w.name === name);
 	assert.ok(worker, `no worker log names execution ${executionId}`);
