@@ -568,19 +568,26 @@ function parseRawOutput(stdout) {
 	return JSON.parse(stdout.slice(i, j + 1));
 }
 
+/** What each long-running n8n command logs once it serves (queue mode adds `worker` and `webhook`). */
+const READY_LINES = { start: READY_LINE, worker: 'n8n worker is now ready', webhook: 'Webhook listener waiting for requests' };
+
 /**
- * Starts `n8n start` and resolves once the log says "Editor is now accessible".
- * opts: { userFolder, port, encryptionKey, env (extra vars), logFile, readyTimeoutMs }.
+ * Starts `n8n start` (or `command`: `worker`, `webhook`) and resolves once its log says it is
+ * ready ("Editor is now accessible" for start). A worker serves no HTTP, so only start and webhook
+ * are checked on /healthz.
+ * opts: { userFolder, port, encryptionKey, env (extra vars), logFile, readyTimeoutMs, command }.
  * Returns { url, port, brokerPort, proc, logFile, stop(), logTail(n) }.
  */
-async function startN8n({ userFolder, port, encryptionKey, env = {}, logFile, readyTimeoutMs = 180000 } = {}) {
+async function startN8n({ userFolder, port, encryptionKey, env = {}, logFile, readyTimeoutMs = 180000, command = 'start' } = {}) {
 	const { nodeBin, n8nBin } = requireInstall();
 	port = port || (await freePort());
 	const brokerPort = await freePort();
 	const fullEnv = n8nEnv({ userFolder, port, brokerPort, encryptionKey, extra: env });
-	logFile = logFile || path.join(userFolder, 'n8n-server.log');
+	logFile = logFile || path.join(userFolder, command === 'start' ? 'n8n-server.log' : `n8n-${command}.log`);
 	const out = fs.createWriteStream(logFile, { flags: 'a' });
-	const child = spawnTracked(nodeBin, [n8nBin, 'start'], { cwd: userFolder, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+	const readyLine = READY_LINES[command];
+	assert(readyLine, `startN8n: unknown command ${command}`);
+	const child = spawnTracked(nodeBin, [n8nBin, command], { cwd: userFolder, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 	let seen = '';
 	let ready = false;
 	const readyPromise = new Promise((resolve) => {
@@ -588,7 +595,7 @@ async function startN8n({ userFolder, port, encryptionKey, env = {}, logFile, re
 			out.write(d);
 			if (!ready) {
 				seen = (seen + d).slice(-20000);
-				if (seen.includes(READY_LINE)) {
+				if (seen.includes(readyLine)) {
 					ready = true;
 					resolve(true);
 				}
@@ -623,8 +630,9 @@ async function startN8n({ userFolder, port, encryptionKey, env = {}, logFile, re
 	if (outcome !== true) {
 		const why = outcome === 'timeout' ? `not ready after ${secs(readyTimeoutMs)}` : `exited (${outcome.exited.signal || `code ${outcome.exited.code}`})`;
 		await server.stop();
-		throw new Error(`n8n start ${why}; log tail (${logFile}):\n${tailFile(logFile, 40)}`);
+		throw new Error(`n8n ${command} ${why}; log tail (${logFile}):\n${tailFile(logFile, 40)}`);
 	}
+	if (command === 'worker') return server;
 	// The log line comes as the HTTP server listens; make sure it answers.
 	const deadline = Date.now() + 30000;
 	for (;;) {
@@ -1174,7 +1182,7 @@ function waitForExecutions(rest, workflowId, count, timeoutMs = 30000) {
 
 /** Message and description of a failed execution (node error first, then the run's error). */
 function executionErrorText(ex) {
-	const { error } = nodeOutput(ex.data, lab.POST_NODE);
+	const { error } = nodeOutput(ex.data, POST_NODE);
 	const top = ex.data?.resultData?.error;
 	return [...new Set([error?.message, error?.description, top?.message, top?.description].filter(Boolean))].join(' | ');
 }
