@@ -565,6 +565,8 @@ test('send and wait: the click reaches the webhook processor and the execution f
 	assert.equal(ex.status, 'success');
 	const [item] = lab.nodeOutput(ex.data, 'Result').items;
 	assert.equal(item.data.approved, true);
+	// The resumed run continues after the question: it is not asked again.
+	assert.equal(mm.postsIn(channel.id).filter((p) => p.message === 'Ship queue build 7?').length, 1);
 	const on = await assertRanOnWorker(execution.id, 2);
 	lab.log(`  execution ${execution.id}: started and resumed by ${on.join(', ')}`);
 });
