@@ -106,8 +106,8 @@ describe('Items per Batch 8', () => {
 		const { mm, seed } = fake;
 		const channelId = newChannel('batch-storm');
 		const ITEMS = 96;
-		// Requests 17 to 19 are refused with Retry-After: 1, the other lanes could go on; every answer takes 40 ms.
-		mm.addFault({ method: 'POST', path: '/api/v4/posts', status: 429, headers: { 'Retry-After': '1' }, times: 3, afterRequests: 16 });
+		// Requests 17 to 19 are refused with Retry-After: 2, the other lanes could go on; every answer takes 40 ms.
+		mm.addFault({ method: 'POST', path: '/api/v4/posts', status: 429, headers: { 'Retry-After': '2' }, times: 3, afterRequests: 16 });
 		mm.addFault({ method: 'POST', path: '/api/v4/posts', delayMs: 40, times: Infinity });
 		mm.clearRequests();
 		try {
@@ -115,14 +115,14 @@ describe('Items per Batch 8', () => {
 			const refused = mm.faults[0].hits;
 			const sent = mm.requests.filter((r: any) => r.method === 'POST' && r.path === '/api/v4/posts');
 			const firstRefusal = sent[16].time;
-			// The requests the server saw in the second half of the first Retry-After: by then every lane
-			// knows of the 429, even on a loaded machine (a request a lane sent before it learned of it may
-			// still arrive early in the wait, and is no herd).
-			const duringWait = sent.filter((r: any) => r.time > firstRefusal + 400 && r.time < firstRefusal + 900).length;
+			// What the server saw after the first refusal and before the Retry-After ran out: only what the
+			// other 7 lanes had sent before they learned of the 429 (on a loaded machine such a request may
+			// arrive late, which is no herd); everything else waited.
+			const duringWait = sent.filter((r: any) => r.time > firstRefusal && r.time < firstRefusal + 1900).length;
 			console.log(`429 storm: ${ITEMS} items, 8 in flight, ${refused} refused, ${sent.length} requests, ${duringWait} during the first wait`);
 
 			expect(refused).toBe(3);
-			expect(duringWait).toBe(0);
+			expect(duringWait).toBeLessThanOrEqual(7);
 			expect(sent).toHaveLength(ITEMS + refused);
 			const stored = mm.postsIn(channelId).map((post: any) => post.message);
 			expect([...stored].sort()).toEqual(texts('storm', ITEMS).map((item) => item.json.text).sort());
@@ -135,12 +135,12 @@ describe('Items per Batch 8', () => {
 	it('keeps under X-RateLimit-Remaining: with none left, no lane sends before X-RateLimit-Reset', async () => {
 		const { mm, seed } = fake;
 		const channelId = newChannel('batch-remaining');
-		// The 9th answer says the budget is spent for a second; every answer takes 40 ms.
+		// The 9th answer says the budget is spent for two seconds; every answer takes 40 ms.
 		mm.addFault({
 			method: 'POST',
 			path: '/api/v4/posts',
 			delayMs: 40,
-			headers: { 'X-RateLimit-Limit': '10', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '1' },
+			headers: { 'X-RateLimit-Limit': '10', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '2' },
 			times: 1,
 			afterRequests: 8,
 		});
@@ -151,11 +151,11 @@ describe('Items per Batch 8', () => {
 			const sent = mm.requests.filter((r: any) => r.method === 'POST' && r.path === '/api/v4/posts');
 			// The spent budget is known once the 9th answer is in, 40 ms after it arrived.
 			const spentAt = sent[8].time + 40;
-			// The second half of the wait, as in the 429 storm above.
-			const duringReset = sent.filter((r: any) => r.time > spentAt + 400 && r.time < spentAt + 900).length;
+			// As in the 429 storm above: only what the other 7 lanes had in flight.
+			const duringReset = sent.filter((r: any) => r.time > spentAt && r.time < spentAt + 1900).length;
 			console.log(`X-RateLimit-Remaining 0: ${sent.length} requests, ${duringReset} before the reset`);
 
-			expect(duringReset).toBe(0);
+			expect(duringReset).toBeLessThanOrEqual(7);
 			expect(sent).toHaveLength(64);
 			expect(output.map((item: any) => item.json.message)).toEqual(texts('remaining', 64).map((item) => item.json.text));
 		} finally {
