@@ -35,14 +35,10 @@ export class MattermostSuiteOAuth2Api implements ICredentialType {
 		'https://github.com/n8n-nodes-mattermost-suite/n8n-nodes-mattermost-suite';
 
 	properties: INodeProperties[] = [
-		{
-			displayName:
-				'Register n8n in Mattermost first: System Console > Integrations > Integration Management > Enable OAuth 2.0 Service Provider, then Integrations > OAuth 2.0 Applications > Add OAuth 2.0 Application. Paste the OAuth Redirect URL shown here as its Callback URL. "Is Trusted" skips the consent page. For a Public Client (PKCE, Mattermost 11.2 or later), register the app as a public client; it has no secret.',
-			name: 'notice',
-			type: 'notice',
-			default: '',
-		},
-		baseUrlField,
+		// n8n shows oAuth2Api's fields first and a child's field of the same name in the parent's
+		// slot; fields oAuth2Api lacks follow its last one (Allowed HTTP Request Domains). So the
+		// dialog reads Client Type, Client ID, Client Secret, then the setup notice and Base URL,
+		// whatever the order here: test/oauth2-field-order.test.ts.
 		{
 			displayName: 'Client Type',
 			name: 'grantType',
@@ -81,6 +77,14 @@ export class MattermostSuiteOAuth2Api implements ICredentialType {
 			displayOptions: { show: { grantType: ['authorizationCode'] } },
 			description: 'The Client Secret Mattermost shows after you add the OAuth 2.0 application',
 		},
+		{
+			displayName:
+				'Register n8n in Mattermost first: System Console > Integrations > Integration Management > Enable OAuth 2.0 Service Provider, then Integrations > OAuth 2.0 Applications > Add OAuth 2.0 Application. Paste the OAuth Redirect URL shown here as its Callback URL. "Is Trusted" skips the consent page. For a Public Client (PKCE, Mattermost 11.2 or later), register the app as a public client; it has no secret.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		baseUrlField,
 		ignoreSslIssuesField,
 		{
 			displayName: 'Authorization URL',

@@ -49,6 +49,21 @@ const sel = {
 	// The failed-test banner has no test id in 2.41.1: its text, and its "More details" link.
 	credentialErrorText: /Couldn.t connect with these settings/,
 	credentialErrorDetails: 'More details',
+
+	// OAuth2 credential dialog (test/ui/oauth2.test.js).
+	newCredentialTypeSelect: '[data-test-id="new-credential-type-select"]',
+	newCredentialTypeOption: '[data-test-id="new-credential-type-select-option"]',
+	newCredentialTypeContinue: '[data-test-id="new-credential-type-button"]',
+	credentialField: '[data-test-id="credential-connection-parameter"]',
+	// The field's input carries `parameter-input-<name>`; `parameter-input-field` is its inner box.
+	credentialFieldInput: '[data-test-id^="parameter-input-"]:not([data-test-id="parameter-input-field"])',
+	// n8n's notice component has a class and a role, no test id.
+	credentialNotice: '.notice[role="alert"]',
+	oauthRedirectUrl: '[data-test-id="copy-input"]',
+	oauthConnect: '[data-test-id="quick-connect-button"]',
+	oauthConnected: '[data-test-id="oauth-connect-success-banner"]',
+	// The fake Mattermost's consent page (test/fake-mattermost/routes/oauth.js).
+	fakeConsentAllow: '#allow',
 };
 
 const LAUNCH_ARGS = [
@@ -284,6 +299,60 @@ class EditorPage {
 			await page.waitForTimeout(300);
 		}
 		return (await dialog.innerText()).replace(/\s+/g, ' ').trim();
+	}
+
+	// --- OAuth2 credential dialog (test/ui/oauth2.test.js) ---
+
+	/** Opens "Create credential" and continues with the credential type shown as `displayName`. */
+	async newCredential(displayName) {
+		const { page } = this;
+		await page.goto(`${this.url}/home/credentials/create`);
+		await page.locator(`${sel.newCredentialTypeSelect} input`).fill(displayName);
+		await page.locator(sel.newCredentialTypeOption).filter({ hasText: new RegExp(`^\\s*${displayName}\\s*$`) }).first().click();
+		await page.click(sel.newCredentialTypeContinue);
+		await page.waitForSelector(`${sel.credentialDialog} ${sel.credentialField}`);
+	}
+
+	/**
+	 * The dialog's fields top to bottom, as shown: a field by its name, a notice as
+	 * `notice: <its text up to the first colon>`.
+	 */
+	async credentialFieldOrder() {
+		return this.page.$$eval(
+			`${sel.credentialDialog} ${sel.credentialField}`,
+			(forms, { input, notice }) =>
+				forms
+					.filter((f) => f.offsetParent !== null)
+					.map((f) => {
+						const field = f.querySelector(input);
+						if (field) return field.getAttribute('data-test-id').replace(/^parameter-input-/, '');
+						const box = f.querySelector(notice);
+						return box ? `notice: ${box.textContent.trim().split(':')[0]}` : f.textContent.trim().slice(0, 40);
+					}),
+			{ input: sel.credentialFieldInput, notice: sel.credentialNotice },
+		);
+	}
+
+	async oauthRedirectUrl() {
+		return (await this.page.locator(`${sel.credentialDialog} ${sel.oauthRedirectUrl}`).first().innerText()).trim();
+	}
+
+	/**
+	 * Clicks Connect and answers the provider's page in the popup n8n opens: `consent` is called
+	 * with the popup (to click Allow), or null when the provider redirects at once.
+	 */
+	async connectOAuth2(consent) {
+		const { page } = this;
+		const popupOpened = page.context().waitForEvent('page', { timeout: 30000 });
+		await page.locator(`${sel.credentialDialog} ${sel.oauthConnect}`).click();
+		const popup = await popupOpened;
+		// n8n closes the popup once its callback page has run.
+		const closed = popup.isClosed() ? Promise.resolve() : popup.waitForEvent('close', { timeout: 60000 });
+		if (consent) await consent(popup);
+		await closed;
+		const banner = page.locator(`${sel.credentialDialog} ${sel.oauthConnected}`);
+		await banner.waitFor({ timeout: 30000 });
+		return (await banner.innerText()).replace(/\s+/g, ' ').trim();
 	}
 
 	async shot(file, locator) {
