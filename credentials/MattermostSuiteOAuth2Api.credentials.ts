@@ -58,6 +58,8 @@ export class MattermostSuiteOAuth2Api implements ICredentialType {
 			],
 			default: 'authorizationCode',
 			description: 'How the OAuth 2.0 application is registered in Mattermost',
+			// n8n shows this field first; the steps and the Base URL can only come after Client Secret.
+			hint: 'New to this? Register n8n in Mattermost first: the steps and the Base URL are at the end of this form.',
 		},
 		{
 			displayName: 'Client ID',
