@@ -1174,7 +1174,7 @@ function waitForExecutions(rest, workflowId, count, timeoutMs = 30000) {
 
 /** Message and description of a failed execution (node error first, then the run's error). */
 function executionErrorText(ex) {
-	const { error } = nodeOutput(ex.data, lab.POST_NODE);
+	const { error } = nodeOutput(ex.data, POST_NODE);
 	const top = ex.data?.resultData?.error;
 	return [...new Set([error?.message, error?.description, top?.message, top?.description].filter(Boolean))].join(' | ');
 }
