@@ -125,7 +125,6 @@ async function runVersion(version, run) {
 		if (suites.some((s) => !OWN_N8N.includes(s))) {
 			const { userFolder } = await lab.createUserFolder({ tarball: run.tarball, dir: path.join(work, 'user') });
 			const logFile = path.join(work, 'n8n-server.log');
-			run.logs.push(logFile);
 			const shared = await startSuiteN8n({ userFolder, encryptionKey: `e2e-${crypto.randomBytes(16).toString('hex')}`, logFile });
 			server = shared.server;
 			log(`  n8n ${version} at ${server.url} (${lab.secs(Date.now() - started)} with install and owner setup)`);
@@ -196,14 +195,26 @@ async function runVersion(version, run) {
 
 async function main() {
 	const started = Date.now();
-	const run = { logs: [], args: parseArgs(process.argv.slice(2)) };
+	const run = { args: parseArgs(process.argv.slice(2)) };
 	let printedLogs = false;
+	/** The last lines of every n8n log of the run: the shared n8n's and those the files keep in E2E_WORK/<suite>/. */
 	const printLogs = () => {
-		if (printedLogs) return;
+		if (printedLogs || !run.work) return;
 		printedLogs = true;
-		for (const file of run.logs) {
-			if (fs.existsSync(file)) console.log(`\n----- last lines of ${file}\n${lab.tailFile(file, 80)}`);
+		const logs = [];
+		for (const version of fs.readdirSync(run.work).filter((d) => d.startsWith('n8n-'))) {
+			const dir = path.join(run.work, version);
+			const here = (d) => fs.readdirSync(d, { withFileTypes: true });
+			for (const entry of here(dir)) {
+				if (entry.isFile() && entry.name.endsWith('.log')) logs.push(path.join(dir, entry.name));
+				if (entry.isDirectory() && !entry.name.startsWith('.')) {
+					for (const inner of here(path.join(dir, entry.name))) {
+						if (inner.isFile() && inner.name.endsWith('.log')) logs.push(path.join(dir, entry.name, inner.name));
+					}
+				}
+			}
 		}
+		for (const file of logs) console.log(`\n----- last lines of ${file}\n${lab.tailFile(file, 80)}`);
 	};
 	lab.installSignalHandlers({ onSignal: printLogs });
 

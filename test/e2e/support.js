@@ -60,8 +60,8 @@ function tarball(work) {
 /**
  * The context of one suite file, filled by a `before` hook it registers: { name, version, work,
  * logs, install, mm, seed, channel } and, with `n8n: true`, { server, rest, userFolder } of the
- * shared n8n (or of one it starts). An `after` hook prints the last lines of `logs` when a test
- * failed, then stops what the file started.
+ * shared n8n (or of one it starts). An `after` hook stops what the file started; run alone, the
+ * file first prints the last lines of `logs` (its own n8n logs) when a test failed.
  */
 function suite(name, { n8n = true } = {}) {
 	const ctx = { name, version: VERSION, logs: [], failed: false };
@@ -71,9 +71,16 @@ function suite(name, { n8n = true } = {}) {
 		setup ??= prepare();
 		return setup;
 	};
+	// Under scripts/e2e.js, which prints every log of the run at its end, the file keeps quiet.
+	const printLogs = () => {
+		if (process.env.E2E_WORK) return;
+		for (const file of ctx.logs) {
+			if (fs.existsSync(file)) console.log(`\n----- last lines of ${file}\n${lab.tailFile(file, 80)}`);
+		}
+	};
 	const prepare = async () => {
 		try {
-			lab.installSignalHandlers();
+			lab.installSignalHandlers({ onSignal: printLogs });
 			ctx.work = process.env.E2E_WORK ? path.join(process.env.E2E_WORK, name) : lab.makeTempDir(`mm-suite-e2e-${name}`);
 			fs.mkdirSync(ctx.work, { recursive: true });
 			ctx.install = await lab.ensureN8n({ version: VERSION });
@@ -102,11 +109,7 @@ function suite(name, { n8n = true } = {}) {
 	};
 	before(ready);
 	after(async () => {
-		if (ctx.failed) {
-			for (const file of ctx.logs) {
-				if (fs.existsSync(file)) console.log(`\n----- last lines of ${file}\n${lab.tailFile(file, 80)}`);
-			}
-		}
+		if (ctx.failed) printLogs();
 		await lab.cleanup();
 	});
 	ctx.tarball = () => tarball(ctx.work);
