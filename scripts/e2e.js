@@ -86,6 +86,13 @@ function failureTap(title, error) {
 	return `TAP version 13\nnot ok 1 - ${title}\n  ---\n  error: '${message}'\n  ...\n1..1\n# tests 1\n# suites 0\n# pass 0\n# fail 1\n# cancelled 0\n# skipped 0\n# todo 0\n`;
 }
 
+/** Appends TAP (a failure outside node's test runner) to the caller's TAP files. */
+function appendToTapFiles(run, tap) {
+	run.args.destinations.forEach((d, i) => {
+		if (!['stdout', 'stderr'].includes(d) && run.args.reporters[i] === 'tap') fs.appendFileSync(d, tap);
+	});
+}
+
 /** Sums the totals blocks ("# tests … # skipped") of TAP reports. */
 function tapCounts(text) {
 	const counts = { pass: 0, fail: 0, cancelled: 0, skipped: 0, reports: 0 };
@@ -115,7 +122,6 @@ async function runVersion(version, run) {
 	fs.mkdirSync(work, { recursive: true });
 	const suites = suitesFor(version, run.chosen);
 	log(bold(`— n8n ${version}: ${suites.join(', ')}`));
-	const tapFile = path.join(work, 'report.tap');
 	const extra = { E2E_N8N_VERSION: version, E2E_WORK: work, MM_SUITE_TARBALL: run.tarball };
 	let server;
 	try {
@@ -138,14 +144,19 @@ async function runVersion(version, run) {
 	} catch (error) {
 		console.error(lab.red(`n8n ${version}: could not install or start n8n:`), (error && error.stack) || error);
 		if (server) await server.stop();
-		return { tap: failureTap(`n8n ${version}: install and start n8n with the package`, error), failed: true };
+		const tap = failureTap(`n8n ${version}: install and start n8n with the package`, error);
+		appendToTapFiles(run, tap);
+		return { tap, failed: true };
 	}
 
 	// The user's file destinations get this version's report appended once it is written.
 	const outputs = run.args.destinations.map((d, i) => (['stdout', 'stderr'].includes(d) ? d : path.join(work, `reporter-${i}.out`)));
 	const reporterArgs = [];
 	run.args.reporters.forEach((reporter, i) => reporterArgs.push(`--test-reporter=${reporter}`, `--test-reporter-destination=${outputs[i]}`));
-	reporterArgs.push('--test-reporter=tap', `--test-reporter-destination=${tapFile}`);
+	// The counts come from a TAP report: the caller's when it asked for one in a file, else our own.
+	const tapIndex = run.args.reporters.findIndex((reporter, i) => reporter === 'tap' && outputs[i] !== run.args.destinations[i]);
+	const tapFile = tapIndex === -1 ? path.join(work, 'report.tap') : outputs[tapIndex];
+	if (tapIndex === -1) reporterArgs.push('--test-reporter=tap', `--test-reporter-destination=${tapFile}`);
 	const files = suites.map((s) => path.join('test', 'e2e', `${s}.test.js`));
 	const child = lab.spawnTracked(process.execPath, ['--test', '--test-concurrency=1', ...reporterArgs, ...run.args.rest, ...files], {
 		cwd: lab.ROOT,
@@ -185,9 +196,7 @@ async function runVersion(version, run) {
 		failed = true;
 		const extraTap = failureTap(`n8n ${version}: suites ${suites.join(', ')}`, problem);
 		tap += `\n${extraTap}`;
-		run.args.destinations.forEach((d, i) => {
-			if (!['stdout', 'stderr'].includes(d) && /tap/.test(run.args.reporters[i])) fs.appendFileSync(d, extraTap);
-		});
+		appendToTapFiles(run, extraTap);
 		console.error(lab.red(`n8n ${version}: ${problem}`));
 	}
 	return { tap, failed };
