@@ -209,7 +209,7 @@ ctx.step(
 			assert(reply, 'Mattermost holds no reply in the thread of the post');
 			const [summary] = await lab.waitForExecutions(rest, wf.id, 1);
 			const ex = await lab.waitForExecution(rest, summary.id);
-			assert(ex.status === 'success', `execution ${summary.id}: ${ex.status}`);
+			assert(ex.status === 'success', `execution ${summary.id}: ${ex.status}`, ex.data?.resultData?.error);
 			log(`  reply ${bold(reply.id)}: ${JSON.stringify(reply.message)}`);
 		} finally {
 			await lab.deactivateWorkflow(rest, wf.id);
