@@ -2,8 +2,8 @@
 /**
  * Shared helpers for driving a real n8n (pinned: 2.41.1 on Node 24 by default, or a 1.x on Node 22,
  * both from the npm registry) with this package loaded exactly as a community install loads it.
- * Used by scripts/e2e.js and scripts/start.js; written so later suites (webhook activation, OAuth,
- * browser) can reuse it.
+ * Used by the real-n8n test files (test/e2e, test/ui, run by node's test runner), scripts/e2e.js
+ * (their per-version wrapper), scripts/start.js and scripts/ui/editor-check.js.
  *
  * Runs on the system Node (>= 20). n8n itself runs as child processes on the Node its line needs.
  * One n8n version is current at a time (the last `ensureN8n`); the REST helpers follow its API.
@@ -54,7 +54,8 @@ function log(...args) {
 
 /**
  * A tiny step runner: each step is timed and counted; a throwing step is a failure. A step whose
- * prerequisites failed is skipped (and reported). Assertion helpers live on the runner too.
+ * prerequisites failed is skipped (and reported). Only scripts/ui/editor-check.js still uses it;
+ * the test files use node's test runner.
  */
 function createRunner(name) {
 	const results = [];
