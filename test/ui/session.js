@@ -45,6 +45,9 @@ async function startSession() {
 	const port = await lab.freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const server = await lab.startN8n({ userFolder, port, env: { N8N_EDITOR_BASE_URL: base, N8N_WEBHOOK_URL: `${base}/` } });
+	// "Editor is now accessible" can come before the database is ready on a busy machine (the
+	// owner set-up then answers 503 "Database is not ready!"): wait for n8n's readiness check.
+	await lab.waitUntil(async () => (await fetch(`${server.url}/healthz/readiness`).catch(() => ({}))).ok, { timeoutMs: 120000, what: `${server.url}/healthz/readiness` });
 	const rest = await lab.setupOwner(server.url);
 	const makeCredential = async (name, token) =>
 		(await rest.post('/rest/credentials', { name, type: lab.CREDENTIAL_TYPE, data: { accessToken: token, baseUrl: mm.url } })).data;
