@@ -56,7 +56,6 @@ Object.assign(sel, {
 	executeWorkflow: '[data-test-id="execute-workflow-button"]',
 	// A trigger's panel: "Listen for test event" (full width, or icon-only when the panel is narrow).
 	triggerExecute: '[data-test-id="trigger-execute-button"]:visible, [data-test-id="trigger-execute-button-compact"]:visible',
-	stopExecution: '[data-test-id="stop-execution-button"]',
 	canvasNodeSuccess: (name) => `[data-test-id="canvas-node"][data-node-name="${name}"] [data-test-id="canvas-node-status-success"]`,
 	// A waiting node has no test id of its own: n8n adds a (CSS module) class named "…waiting…".
 	canvasNodeWaiting: (name) => `[data-test-id="canvas-node"][data-node-name="${name}"] [class*="waiting"], [data-test-id="canvas-node"][data-node-name="${name}"][class*="waiting"]`,
@@ -314,7 +313,6 @@ class EditorPage {
 		await page.waitForFunction(
 			([title, expected]) => document.querySelector(title)?.textContent?.trim() === expected,
 			[sel.ndvTitle, name],
-			{ timeout: 30000 },
 		);
 		await page.waitForSelector(`${sel.ndv} ${sel.parameterItem}`);
 	}
@@ -325,7 +323,8 @@ class EditorPage {
 		let labels = [];
 		const deadline = Date.now() + 30000;
 		for (;;) {
-			labels = (await read()).map((l) => l.replace(/\s*\*$/, ''));
+			// A label's text ends with its Fixed/Expression switch (and a required field's asterisk).
+			labels = (await read()).map((l) => l.replace(/\s*Fixed\s*Expression$/, '').replace(/\s*\*$/, ''));
 			if (shown.every((l) => labels.includes(l)) && !hidden.some((l) => labels.includes(l))) return labels;
 			if (Date.now() > deadline) throw new Error(`parameters ${JSON.stringify(labels)}: expected ${JSON.stringify(shown)} and none of ${JSON.stringify(hidden)}`);
 			await this.page.waitForTimeout(250);
