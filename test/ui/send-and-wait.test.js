@@ -79,11 +79,11 @@ test('send and wait: the panel shows its parameters; a run from the editor waits
 	await editor.closeNode();
 
 	// Run it from the editor: the question is posted and the execution waits.
-	const before = new Set(mm.postsIn(channel.id).map((p) => p.id));
+	const earlier = new Set(mm.postsIn(channel.id).map((p) => p.id));
 	assert.equal(await editor.page.locator(sel.canvasNodeWaiting(ASK)).count(), 0, 'the node shows as waiting before the run');
 	await editor.executeWorkflow();
 	let post;
-	await lab.waitUntil(() => (post = mm.postsIn(channel.id).find((p) => !before.has(p.id) && p.message === message)), { timeoutMs: 90000, what: 'the question post' });
+	await lab.waitUntil(() => (post = mm.postsIn(channel.id).find((p) => !earlier.has(p.id) && p.message === message)), { timeoutMs: 90000, what: 'the question post' });
 	let execution;
 	await lab.waitUntil(async () => ([execution] = await lab.listExecutions(rest, wf.id)) && execution?.status === 'waiting', {
 		timeoutMs: 60000,
