@@ -66,6 +66,18 @@ const sel = {
 	fakeConsentAllow: '#allow',
 };
 
+// Issue 15 checks (post picker, trigger test events, Send and Wait, every operation's panel).
+Object.assign(sel, {
+	executeWorkflow: '[data-test-id="execute-workflow-button"]',
+	// A trigger's panel: "Listen for test event" (full width, or icon-only when the panel is narrow).
+	triggerExecute: '[data-test-id="trigger-execute-button"]:visible, [data-test-id="trigger-execute-button-compact"]:visible',
+	canvasNodeSuccess: (name) => `[data-test-id="canvas-node"][data-node-name="${name}"] [data-test-id="canvas-node-status-success"]`,
+	// A waiting node has no test id of its own: n8n adds a (CSS module) class named "…waiting…".
+	canvasNodeWaiting: (name) => `[data-test-id="canvas-node"][data-node-name="${name}"] [class*="waiting"], [data-test-id="canvas-node"][data-node-name="${name}"][class*="waiting"]`,
+	// The output panel's table/JSON switch: the JSON view shows every field of an item.
+	outputDisplayMode: (mode) => `[data-test-id="output-panel"] [data-test-id="ndv-run-data-display-mode"] [data-test-id="radio-button-${mode}"]`,
+});
+
 const LAUNCH_ARGS = [
 	'--no-sandbox',
 	'--disable-gpu',
@@ -87,7 +99,8 @@ async function launch(userDataDir) {
 		viewport: VIEWPORT,
 		args: LAUNCH_ARGS,
 	});
-	context.setDefaultTimeout(30000);
+	// Generous: the machine running the suite may be busy (a page load has taken over 30 s).
+	context.setDefaultTimeout(60000);
 	const page = context.pages()[0] || (await context.newPage());
 	return { context, page };
 }
@@ -353,6 +366,75 @@ class EditorPage {
 		const banner = page.locator(`${sel.credentialDialog} ${sel.oauthConnected}`);
 		await banner.waitFor({ timeout: 30000 });
 		return (await banner.innerText()).replace(/\s+/g, ' ').trim();
+	}
+
+	// ---- Issue 15 checks ----
+
+	/**
+	 * Opens another node of the workflow already on screen by double-clicking it on the canvas (as
+	 * a user does; no page load), closing the open panel first.
+	 */
+	async switchToNode(name) {
+		const { page } = this;
+		if (await page.locator(sel.ndv).isVisible()) await this.closeNode();
+		await page.locator(sel.canvasNodeNamed(name)).dblclick();
+		await page.waitForSelector(sel.ndv);
+		await page.waitForFunction(
+			([title, expected]) => document.querySelector(title)?.textContent?.trim() === expected,
+			[sel.ndvTitle, name],
+		);
+		await page.waitForSelector(`${sel.ndv} ${sel.parameterItem}`);
+	}
+
+	/** Waits until the panel shows every label of `shown` and none of `hidden` (exact label text). */
+	async waitForParameterLabels(shown, hidden = []) {
+		const read = () => this.parameterLabels();
+		let labels = [];
+		const deadline = Date.now() + 30000;
+		for (;;) {
+			// A label's text ends with its Fixed/Expression switch (and a required field's asterisk).
+			labels = (await read()).map((l) => l.replace(/\s*Fixed\s*Expression$/, '').replace(/\s*\*$/, ''));
+			if (shown.every((l) => labels.includes(l)) && !hidden.some((l) => labels.includes(l))) return labels;
+			if (Date.now() > deadline) throw new Error(`parameters ${JSON.stringify(labels)}: expected ${JSON.stringify(shown)} and none of ${JSON.stringify(hidden)}`);
+			await this.page.waitForTimeout(250);
+		}
+	}
+
+	/** The "Listen for test event" button of an open trigger panel, and its text (or tooltip). */
+	async listenButton() {
+		const button = this.page.locator(sel.triggerExecute).first();
+		await button.waitFor();
+		const text = (await button.innerText()).replace(/\s+/g, ' ').trim() || (await button.getAttribute('aria-label')) || '';
+		return { button, text };
+	}
+
+	/** Clicks the canvas's "Execute workflow" button. */
+	async executeWorkflow() {
+		await this.page.locator(sel.executeWorkflow).first().click();
+	}
+
+	/** Waits for a text in the open panel's output, with a long timeout (events arrive from outside). */
+	async waitForOutput(text, timeout = 90000) {
+		await this.page.locator(`${sel.ndv} ${sel.outputPanel}`).getByText(text).first().waitFor({ timeout });
+	}
+
+	/** Shows the output panel as Table, JSON or Schema (`table`, `json`, `schema`). */
+	async outputAs(mode) {
+		await this.page.locator(sel.outputDisplayMode(mode)).first().click();
+	}
+
+	/** Renders HTML in a second tab of the browser and screenshots it (e.g. the fake's view of a post). */
+	async shotHtml(file, html) {
+		const page = await this.page.context().newPage();
+		try {
+			await page.setViewportSize({ width: 640, height: 400 });
+			await page.setContent(html);
+			fs.mkdirSync(path.dirname(file), { recursive: true });
+			await page.locator('body > *').first().screenshot({ path: file });
+		} finally {
+			await page.close();
+		}
+		return file;
 	}
 
 	async shot(file, locator) {

@@ -2,12 +2,11 @@
 /**
  * The package in n8n's real editor, as a user meets it: Chromium (Debian's, driven by
  * playwright-core) against n8n 2.41.1 with the packed tarball installed as a community package,
- * talking to the project's fake Mattermost. One n8n for the whole file (before/after).
+ * talking to the project's fake Mattermost (shared set-up in ./session.js).
  *
  *   npm run test:ui                                   # all checks
  *   npm run test:ui -- --test-name-pattern=credential # some
  *   npm run test:ui -- --update-screenshots           # also refresh docs/screenshots/
- *   UI_ALL_OPERATIONS=1 npm run test:ui               # every operation's panel, not one per resource
  *
  * Screenshots go to .e2e/ui/screenshots/ on every run, and to docs/screenshots/ with
  * UPDATE_SCREENSHOTS=1 (what --update-screenshots sets).
@@ -16,81 +15,26 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const path = require('node:path');
 const lab = require('../../scripts/lib/n8n-lab');
-const { EditorPage, launch, sel } = require('./editor-page');
+const session = require('./session');
+const { sel } = require('./editor-page');
 
-const SHOT_DIRS = [path.join(lab.ROOT, '.e2e', 'ui', 'screenshots')];
-if (process.env.UPDATE_SCREENSHOTS === '1') SHOT_DIRS.push(path.join(lab.ROOT, 'docs', 'screenshots'));
-
+let ui;
 let mm;
 let seed;
 let rest;
 let editor;
-let credential;
-let operations;
-
-async function screenshot(name, locator) {
-	for (const dir of SHOT_DIRS) await editor.shot(path.join(dir, `${name}.png`), locator);
-}
-
-const actionNode = (name, parameters, position = [0, 0]) => ({
-	id: crypto.randomUUID(),
-	name,
-	type: lab.NODE_TYPE,
-	typeVersion: 1,
-	position,
-	parameters,
-	credentials: { [lab.CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-});
-
-const triggerNode = (parameters) => ({
-	...actionNode(lab.TRIGGER_NODE, parameters),
-	type: lab.TRIGGER_NODE_TYPE,
-	webhookId: crypto.randomUUID(),
-});
-
-async function createWorkflow(name, nodes, connections = {}) {
-	return (await rest.post('/rest/workflows', { name, nodes, connections, settings: { executionOrder: 'v1' } })).data;
-}
-
-/** Every operation of the action node, from the built description: [{ resource, resourceName, operation, action }]. */
-function operationsOf() {
-	const { MattermostSuite } = require(path.join(lab.ROOT, 'dist', 'nodes', 'MattermostSuite', 'MattermostSuite.node.js'));
-	const { description } = new MattermostSuite();
-	const resourceProp = description.properties.find((p) => p.name === 'resource');
-	const ops = [];
-	for (const resource of resourceProp.options) {
-		const opProp = description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value));
-		for (const op of opProp.options) ops.push({ resource: resource.value, resourceName: resource.name, operation: op.value, action: op.action || op.name });
-	}
-	return ops;
-}
+let screenshot;
+let actionNode;
+let triggerNode;
+let createWorkflow;
 
 before(async () => {
-	lab.installSignalHandlers();
-	await lab.ensureBuilt();
-	operations = operationsOf();
-	const tarball = await lab.packageTarball(lab.makeTempDir('ui-pack'));
-	await lab.ensureN8n();
-	const { userFolder } = await lab.createUserFolder({ tarball });
-	({ mm, seed } = await lab.startFakeMattermost());
-	const server = await lab.startN8n({ userFolder });
-	rest = await lab.setupOwner(server.url);
-	credential = (await rest.post('/rest/credentials', {
-		name: 'Mattermost (bot)',
-		type: lab.CREDENTIAL_TYPE,
-		data: { accessToken: seed.tokens.bot, baseUrl: mm.url },
-	})).data;
-	const { context, page } = await launch(lab.makeTempDir('ui-chromium'));
-	lab.onCleanup(() => context.close().catch(() => {}));
-	editor = new EditorPage(page, server.url);
-	await editor.signIn(lab.DEFAULT_OWNER);
+	ui = await session.start();
+	({ mm, seed, rest, editor, screenshot, actionNode, triggerNode, createWorkflow } = ui);
 });
 
-after(async () => {
-	await lab.cleanup();
-});
+after(() => session.stop());
 
 test('nodes panel: searching "Mattermost" shows our nodes with our icon, and every action under its resource', { timeout: 180000 }, async () => {
 	await editor.newWorkflow();
@@ -102,7 +46,7 @@ test('nodes panel: searching "Mattermost" shows our nodes with our icon, and eve
 	await screenshot('nodes-panel-search', sel.creator);
 
 	await editor.openResult('Mattermost Suite');
-	const ops = operations;
+	const ops = ui.operations;
 	const categories = await editor.categories();
 	// n8n shows the trigger and the action node of one package as one entry with two categories.
 	assert.ok(categories.some((c) => /^Triggers \(\d+\)$/.test(c)), `categories ${categories}`);
@@ -116,27 +60,6 @@ test('nodes panel: searching "Mattermost" shows our nodes with our icon, and eve
 	assert.deepEqual(shown, expected);
 	await editor.scrollCreatorTo('Post a message');
 	await screenshot('actions-list', sel.creator);
-});
-
-// About 11 s an operation (a page load each): all of them (UI_ALL_OPERATIONS=1, ~9 min) or the
-// first operation of each resource (the default, ~1 min).
-test('operations: each panel opens with labels and no load error or issue with a valid credential', { timeout: 900000 }, async (t) => {
-	const all = process.env.UI_ALL_OPERATIONS === '1';
-	const ops = operations.filter((op, i) => all || operations.findIndex((o) => o.resource === op.resource) === i);
-	const nodes = ops.map((op, i) => actionNode(op.action, { resource: op.resource, operation: op.operation }, [(i % 8) * 250, Math.floor(i / 8) * 200]));
-	const wf = await createWorkflow('UI: every operation', nodes);
-	for (const [i, op] of ops.entries()) {
-		await t.test(`${op.resourceName}: ${op.action}`, async () => {
-			await editor.openNodeByUrl(wf.id, nodes[i].id);
-			await editor.settle();
-			const text = await editor.ndvText();
-			const labels = await editor.parameterLabels();
-			assert.ok(labels.length >= 2, `labels: ${labels}`);
-			assert.doesNotMatch(text, /Could not load|Error fetching options|Issues:/, text.slice(0, 400));
-			const issues = await editor.parameterIssueTexts();
-			assert.deepEqual(issues.filter((s) => /credential|could not|error/i.test(s)), [], `issues: ${issues}`);
-		});
-	}
 });
 
 test('credential dialog: opens tested OK; a wrong token shows our 401 sentence; a pasted /api/v4/ URL passes', async () => {
@@ -206,18 +129,20 @@ test('Execute step on Post shows the created post, and the fake holds it', async
 	assert.match(await editor.outputText(), new RegExp(held.id));
 });
 
-test('trigger: each Source keeps the node name and shows its webhook URL', async () => {
+test('trigger: each Source shows its parameters, keeps the node name and shows its webhook URL', async () => {
 	const wf = await createWorkflow('UI: trigger', [triggerNode({ source: 'events' })]);
 	await editor.openNodeByUrl(wf.id, wf.nodes[0].id);
+	// Each Source with parameters only it shows.
 	const sources = [
-		['Outgoing Webhook', true],
-		['Slash Command', true],
-		['Interactive Action', true],
-		['Events (WebSocket)', false],
+		['Outgoing Webhook', true, ['Team', 'Channel', 'Trigger Words', 'Trigger When', 'Fetch Full Post']],
+		['Slash Command', true, ['Create Command in Mattermost', 'Response Mode']],
+		['Interactive Action', true, ['Secret', 'Response']],
+		['Events (WebSocket)', false, ['Events', 'Team', 'Channels', 'Ignore Own Posts']],
 	];
-	for (const [label, hasWebhook] of sources) {
+	const others = (own) => [...new Set(sources.flatMap(([, , labels]) => labels))].filter((l) => l !== 'Team' && !own.includes(l));
+	for (const [label, hasWebhook, parameters] of sources) {
 		await editor.chooseOption('source', label);
-		await editor.page.waitForTimeout(500);
+		await editor.waitForParameterLabels(parameters, others(parameters));
 		const names = await editor.triggerNames('.mattermostSuiteTrigger');
 		assert.equal(names.title, lab.TRIGGER_NODE, `${label}: panel title`);
 		assert.equal(names.canvas, lab.TRIGGER_NODE, `${label}: canvas node`);

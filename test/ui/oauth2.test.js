@@ -3,7 +3,7 @@
  * The OAuth2 credential in n8n's real editor (issue 15): the dialog's field order, then a user's
  * whole connection: register an app in the fake Mattermost with the OAuth Redirect URL the dialog
  * shows, fill the dialog, click Connect, answer the consent page in the popup, and see n8n's
- * "Account connected". One n8n for the file (before/after), as in editor.test.js.
+ * "Account connected". The suite's shared n8n and browser (test/ui/session.js).
  *
  *   npm run test:ui -- --test-name-pattern=OAuth2
  *   npm run test:ui -- --update-screenshots           # also refresh docs/screenshots/
@@ -11,12 +11,9 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
 const lab = require('../../scripts/lib/n8n-lab');
-const { EditorPage, launch, sel } = require('./editor-page');
-
-const SHOT_DIRS = [path.join(lab.ROOT, '.e2e', 'ui', 'screenshots')];
-if (process.env.UPDATE_SCREENSHOTS === '1') SHOT_DIRS.push(path.join(lab.ROOT, 'docs', 'screenshots'));
+const { sel } = require('./editor-page');
+const session = require('./session');
 
 /**
  * The order n8n shows a new credential's fields in. n8n lists oAuth2Api's fields first (ours with
@@ -33,38 +30,18 @@ const FIELD_ORDER = [
 	'ignoreSslIssues',
 ];
 
-let mm;
-let server;
-let rest;
-let editor;
-
-async function screenshot(name, locator) {
-	for (const dir of SHOT_DIRS) await editor.shot(path.join(dir, `${name}.png`), locator);
-}
+let ui;
 
 before(async () => {
-	lab.installSignalHandlers();
-	await lab.ensureBuilt();
-	const tarball = await lab.packageTarball(lab.makeTempDir('ui-oauth2-pack'));
-	await lab.ensureN8n();
-	const { userFolder } = await lab.createUserFolder({ tarball });
-	({ mm } = await lab.startFakeMattermost());
-	const port = await lab.freePort();
-	// The redirect URL n8n shows and sends must be on the host the browser signed in at: the
-	// callback needs the session cookie (n8n's default base URL is http://localhost:<port>).
-	server = await lab.startN8n({ userFolder, port, env: { N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}` } });
-	rest = await lab.setupOwner(server.url);
-	const { context, page } = await launch(lab.makeTempDir('ui-oauth2-chromium'));
-	lab.onCleanup(() => context.close().catch(() => {}));
-	editor = new EditorPage(page, server.url);
-	await editor.signIn(lab.DEFAULT_OWNER);
+	ui = await session.start();
 });
 
-after(async () => {
-	await lab.cleanup();
-});
+after(() => session.stop());
 
 test('OAuth2 credential: fields in order; Connect through the consent page ends "Account connected"', { timeout: 300000 }, async () => {
+	// The redirect URL is on the host the browser signed in at (the session's N8N_EDITOR_BASE_URL):
+	// the callback needs the session cookie.
+	const { mm, server, rest, editor } = ui;
 	await editor.newCredential('Mattermost Suite OAuth2 API');
 	assert.deepEqual(await editor.credentialFieldOrder(), FIELD_ORDER);
 
@@ -101,5 +78,5 @@ test('OAuth2 credential: fields in order; Connect through the consent page ends 
 	assert.ok(data.oauthTokenData, `no token stored: ${Object.keys(data)}`);
 
 	await editor.page.locator(`${sel.credentialDialog} ${sel.oauthConnected}`).scrollIntoViewIfNeeded();
-	await screenshot('oauth2-credential-connected');
+	await ui.screenshot('oauth2-credential-connected');
 });
