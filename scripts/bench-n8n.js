@@ -119,17 +119,23 @@ function workflowOf(name, target, count) {
 }
 
 /**
- * Creates a workflow; once more when the connection was dead: after this process was busy for
- * seconds (seeding users, hashing a file) n8n has closed the idle keep-alive socket fetch reuses.
+ * The REST client, with up to 3 more tries of a request whose connection was dead: while this
+ * process is busy for seconds (seeding users, hashing a file), n8n closes the idle keep-alive
+ * sockets that fetch then reuses. Such a request never reached n8n, so sending it again is safe.
  */
-async function createWorkflow(rest, workflow) {
-	try {
-		return await lab.createWorkflow(rest, workflow);
-	} catch (error) {
-		if (!(error instanceof TypeError)) throw error;
-		await lab.sleep(200);
-		return await lab.createWorkflow(rest, workflow);
-	}
+function retryDeadConnections(rest) {
+	const request = rest.request;
+	rest.request = async (...args) => {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await request(...args);
+			} catch (error) {
+				if (!(error instanceof TypeError) || attempt > 3) throw error;
+				await lab.sleep(250);
+			}
+		}
+	};
+	return rest;
 }
 
 /** Runs a saved workflow once; resolves the node's time (as n8n records it), its items and the execution. */
@@ -204,9 +210,9 @@ async function benchPosts(ctx) {
 			...(requestOptions ? { requestOptions } : {}),
 		}, { [lab.CREDENTIAL_TYPE]: ours });
 	const variants = {
-		builtIn: await createWorkflow(rest, workflowOf('Bench: built-in post', builtInNode, POSTS)),
-		sequential: await createWorkflow(rest, workflowOf('Bench: ours post', oursNode(), POSTS)),
-		batch8: await createWorkflow(rest, workflowOf('Bench: ours post, batch 8', oursNode({ batching: { batch: { batchSize: 8 } } }), POSTS)),
+		builtIn: await lab.createWorkflow(rest, workflowOf('Bench: built-in post', builtInNode, POSTS)),
+		sequential: await lab.createWorkflow(rest, workflowOf('Bench: ours post', oursNode(), POSTS)),
+		batch8: await lab.createWorkflow(rest, workflowOf('Bench: ours post, batch 8', oursNode({ batching: { batch: { batchSize: 8 } } }), POSTS)),
 	};
 	for (const latency of [0, LATENCY_MS]) {
 		mm.clearFaults();
@@ -229,11 +235,11 @@ async function benchUsers(ctx) {
 	const have = mm.state.users.size;
 	for (let n = have; n < USERS; n++) mm.createUser({ username: `bench${n}`, email: `bench${n}@example.com` });
 	const total = mm.state.users.size;
-	const builtInWf = await createWorkflow(
+	const builtInWf = await lab.createWorkflow(
 		rest,
 		workflowOf('Bench: built-in users', node(NODE, BUILT_IN_TYPE, [0, 0], { resource: 'user', operation: 'getAll', returnAll: true, additionalFields: {} }, { [BUILT_IN_CREDENTIAL]: builtIn }), 1),
 	);
-	const oursWf = await createWorkflow(
+	const oursWf = await lab.createWorkflow(
 		rest,
 		workflowOf('Bench: ours users', node(NODE, lab.NODE_TYPE, [0, 0], { resource: 'user', operation: 'getAll', returnAll: true, simplify: false }, { [lab.CREDENTIAL_TYPE]: ours }), 1),
 	);
@@ -304,7 +310,7 @@ async function benchFiles(ctx) {
 			settings: { executionOrder: 'v1' },
 			pinData: {},
 		};
-		const saved = await createWorkflow(rest, wf);
+		const saved = await lab.createWorkflow(rest, wf);
 		const tracker = trackPeakRss(ctx.pid);
 		const started = Date.now();
 		const { items } = await runOnce(rest, saved.id);
@@ -367,7 +373,7 @@ async function eventRun(ctx, label, eventsOptions) {
 		channels: { channel: [{ channelId: { __rl: true, mode: 'list', value: channel.id, cachedResultName: channel.display_name } }] },
 		eventsOptions,
 	}, { [lab.CREDENTIAL_TYPE]: ours });
-	const saved = await createWorkflow(rest, { name: `Bench: events ${label}`, nodes: [trigger], connections: {}, settings: { executionOrder: 'v1' }, pinData: {} });
+	const saved = await lab.createWorkflow(rest, { name: `Bench: events ${label}`, nodes: [trigger], connections: {}, settings: { executionOrder: 'v1' }, pinData: {} });
 	const botSockets = () => mm.webSocketConnections.filter((c) => c.userId === seed.bot.id).length;
 	await lab.activateWorkflow(rest, saved.id, saved.versionId);
 	await lab.waitUntil(() => botSockets() === 1, { timeoutMs: 60000, what: "the trigger's WebSocket" });
@@ -485,7 +491,7 @@ async function main() {
 			...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}` } : {}),
 		},
 	});
-	const rest = await lab.setupOwner(server.url);
+	const rest = retryDeadConnections(await lab.setupOwner(server.url));
 	const oursCred = await rest.post('/rest/credentials', lab.credentialFixture({ name: 'Bench (ours)', baseUrl: mm.url, accessToken: seed.tokens.bot }));
 	const builtInCred = await rest.post('/rest/credentials', {
 		name: 'Bench (built-in)',
