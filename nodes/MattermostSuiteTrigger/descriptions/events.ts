@@ -39,7 +39,7 @@ export const eventsProperties: INodeProperties[] = [
 		options: EVENT_OPTIONS,
 		default: ['posted'],
 		required: true,
-		description: 'The events that start the workflow, one execution per event',
+		description: 'The events that start the workflow, one execution per event (or per batch, see Options > Batch Events)',
 		displayOptions: show,
 	},
 	{
@@ -128,6 +128,32 @@ export const eventsProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: show,
 		options: [
+			{
+				displayName: 'Batch Events',
+				name: 'batchEvents',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to start one execution per batch of events (one item per event, in order) instead of one per event. Turn it on for busy channels: n8n starts only a few dozen executions per second, so events would otherwise queue up.',
+			},
+			{
+				displayName: 'Max Events per Execution',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 100,
+				description:
+					'With Batch Events on: a batch starts its execution as soon as it holds this many events',
+			},
+			{
+				displayName: 'Max Wait (Milliseconds)',
+				name: 'batchMaxWaitMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 1000,
+				description:
+					'With Batch Events on: the longest an event waits for others to join its batch. A quiet channel still gets each event this late at most.',
+			},
 			{
 				displayName: 'Heartbeat Interval (Seconds)',
 				name: 'heartbeatSeconds',

@@ -1,4 +1,4 @@
-import type { IDataObject, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { accessTokenProblem } from '../../MattermostSuite/transport/accessToken';
@@ -6,6 +6,7 @@ import { mattermostApiRequest, mattermostError, mattermostSiteUrl } from '../../
 import { channelIdOf, locatorValue, teamIdOf } from '../../MattermostSuite/helpers/resolve';
 import { activationError, type Activation } from '../helpers/activationError';
 import { fillGap } from './backfill';
+import { EventBatch } from './batch';
 import { EventFilter, type EventsConfig } from './filter';
 import { EventQueue } from './queue';
 import { EventStream, type WebSocketEvent } from './stream';
@@ -50,10 +51,23 @@ async function readConfig(ctx: ITriggerFunctions): Promise<EventsConfig> {
 	};
 }
 
-/**
- * Events (WebSocket): one execution per matching event. In manual mode the first matching event
- * is the result (n8n resolves the test run on the first emit, and closes the trigger then).
- */
+/** Options > Max Events per Execution and Max Wait, checked (an expression may give anything). */
+function batchLimits(ctx: ITriggerFunctions, options: IDataObject): { maxItems: number; maxWaitMs: number } {
+	const maxItems = Number(options.batchSize ?? 100);
+	const maxWaitMs = Number(options.batchMaxWaitMs ?? 1000);
+	if (!Number.isInteger(maxItems) || maxItems < 1) {
+		throw new NodeOperationError(ctx.getNode(), `Max Events per Execution must be a whole number of 1 or more, not "${String(options.batchSize)}"`, {
+			description: 'Set Options > Max Events per Execution to e.g. 100.',
+		});
+	}
+	if (!Number.isFinite(maxWaitMs) || maxWaitMs < 0) {
+		throw new NodeOperationError(ctx.getNode(), `Max Wait (Milliseconds) must be 0 or more, not "${String(options.batchMaxWaitMs)}"`, {
+			description: 'Set Options > Max Wait (Milliseconds) to e.g. 1000.',
+		});
+	}
+	return { maxItems, maxWaitMs };
+}
+
 /** The bearer token the WebSocket authenticates with: the access token, or the OAuth2 one. */
 async function currentToken(ctx: ITriggerFunctions): Promise<string> {
 	const oAuth2 = ctx.getNodeParameter('authentication', 'accessToken') === 'oAuth2';
@@ -70,6 +84,11 @@ async function currentToken(ctx: ITriggerFunctions): Promise<string> {
 	return String(token).trim();
 }
 
+/**
+ * Events (WebSocket): one execution per matching event, or per batch with Batch Events. In manual
+ * mode the first event (or batch) is the result: n8n resolves the test run on the first emit, and
+ * closes the trigger then.
+ */
 export async function startEvents(this: ITriggerFunctions): Promise<ITriggerResponse> {
 	if (typeof WebSocket !== 'function') {
 		throw new NodeOperationError(this.getNode(), 'This Node.js has no built-in WebSocket client', {
@@ -89,13 +108,19 @@ export async function startEvents(this: ITriggerFunctions): Promise<ITriggerResp
 	const heartbeatSeconds = Number(options.heartbeatSeconds ?? 30);
 	const manual = this.getMode() === 'manual';
 	let delivered = false;
+	const emitItems = (items: INodeExecutionData[]) => {
+		if (manual && delivered) return;
+		delivered = true;
+		this.emit([items]);
+	};
+	const batch = options.batchEvents === true ? new EventBatch({ ...batchLimits(this, options), emit: emitItems }) : undefined;
 
 	const handle = async (message: WebSocketEvent) => {
 		if (manual && delivered) return;
 		const item = await filter.process(message);
 		if (!item || (manual && delivered)) return;
-		delivered = true;
-		this.emit([[item]]);
+		if (batch) batch.add(item);
+		else emitItems([item]);
 	};
 	const queue = new EventQueue({
 		logger: this.logger,
@@ -137,6 +162,7 @@ export async function startEvents(this: ITriggerFunctions): Promise<ITriggerResp
 		closeFunction: async () => {
 			await stream.stop();
 			await queue.close();
+			await batch?.close();
 		},
 	};
 }

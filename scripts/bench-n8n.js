@@ -1,0 +1,533 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * npm run bench:n8n: the packed package and n8n's built-in Mattermost node (n8n-nodes-base.mattermost)
+ * side by side in ONE real n8n (the one the e2e tests use), against ONE fake Mattermost in this
+ * process, which injects the network latency. Prints one table: built-in (or the baseline named in
+ * the row), ours, the ratio and whether the goal of issue 13 is met.
+ *
+ * - Post 200 messages at 0 and 20 ms latency: built-in, ours one item at a time, ours with Items per
+ *   Batch 8 (time spent in the node, as n8n records it; median of BENCH_RUNS runs after a warm-up).
+ * - User > Get Many, Return All of BENCH_USERS users: time in the node and n8n's peak RSS.
+ * - File Download → Upload of BENCH_FILE_MB MB against 1 kB (ours only; the built-in node has no
+ *   file operations): n8n's peak RSS, byte-identical check. n8n runs with
+ *   N8N_DEFAULT_BINARY_DATA_MODE=filesystem.
+ * - Events trigger: BENCH_EVENTS posts at BENCH_EVENT_RATE per second, one execution per event
+ *   against Batch Events (100 per execution, at most 1,000 ms late): events per second through
+ *   finished executions, lag from the post's creation to the end of its execution, lost and doubled.
+ *
+ * Peak RSS is n8n's main process (it runs the nodes; the task runner only runs Code nodes, which the
+ * bench does not use): its VmHWM is reset through /proc/<pid>/clear_refs before a case and read
+ * after, with VmRSS sampled every 50 ms as a fallback.
+ *
+ * Environment: BENCH_RUNS (3), BENCH_USERS (20000), BENCH_FILE_MB (500), BENCH_EVENTS (1000),
+ * BENCH_EVENT_RATE (1000), BENCH_EVENT_WAIT_S (300: how long after the last post executions may
+ * take; later ones count as lost), BENCH_ONLY (comma list of posts, users, files, events), MM_SUITE_TARBALL
+ * (install this tarball instead of packing the working copy), BENCH_CPU_PROF (a folder: n8n writes
+ * a V8 CPU profile there when it stops). Not part of CI: it takes minutes and
+ * its figures depend on the machine. Never asserts a time; prints.
+ */
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const lab = require('./lib/n8n-lab');
+
+const { log, bold } = lab;
+
+const RUNS = Number(process.env.BENCH_RUNS || 3);
+const USERS = Number(process.env.BENCH_USERS || 20000);
+const FILE_MB = Number(process.env.BENCH_FILE_MB || 500);
+const EVENTS = Number(process.env.BENCH_EVENTS || 1000);
+const EVENT_RATE = Number(process.env.BENCH_EVENT_RATE || 1000);
+const EVENT_WAIT_S = Number(process.env.BENCH_EVENT_WAIT_S || 300);
+const ONLY = new Set((process.env.BENCH_ONLY || 'posts,users,files,events').split(',').map((s) => s.trim()));
+const POSTS = 200;
+const LATENCY_MS = 20;
+const ENCRYPTION_KEY = `bench-${crypto.randomBytes(16).toString('hex')}`;
+const BUILT_IN_TYPE = 'n8n-nodes-base.mattermost';
+const BUILT_IN_CREDENTIAL = 'mattermostApi';
+const GENERATE = 'Generate Items';
+const NODE = 'Mattermost';
+const EVENT_BATCH = { batchEvents: true, batchSize: 100, batchMaxWaitMs: 1000 };
+
+// ---------------------------------------------------------------------------------------------
+// Memory of n8n's process
+// ---------------------------------------------------------------------------------------------
+
+function statusKb(pid, field) {
+	try {
+		const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return match ? Number(match[1]) : 0;
+	} catch {
+		return 0;
+	}
+}
+
+/** Peak RSS of `pid` from now until stop() (MB), and its RSS at the start. */
+function trackPeakRss(pid) {
+	let hwmReset = true;
+	try {
+		fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+	} catch {
+		hwmReset = false;
+	}
+	const startKb = statusKb(pid, 'VmRSS');
+	let sampledKb = startKb;
+	const timer = setInterval(() => {
+		sampledKb = Math.max(sampledKb, statusKb(pid, 'VmRSS'));
+	}, 50);
+	return {
+		startMb: startKb / 1024,
+		stop() {
+			clearInterval(timer);
+			const peakKb = Math.max(sampledKb, hwmReset ? statusKb(pid, 'VmHWM') : 0);
+			return peakKb / 1024;
+		},
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflows
+// ---------------------------------------------------------------------------------------------
+
+function node(name, type, position, parameters, credentials) {
+	return { id: crypto.randomUUID(), name, type, typeVersion: 1, position, parameters, ...(credentials ? { credentials } : {}) };
+}
+
+/** Manual Trigger → (Debug Helper with `count` items) → the node under test. */
+function workflowOf(name, target, count) {
+	const nodes = [node(lab.MANUAL_TRIGGER, 'n8n-nodes-base.manualTrigger', [0, 0], {})];
+	const connections = {};
+	let previous = lab.MANUAL_TRIGGER;
+	if (count > 1) {
+		nodes.push(
+			node(GENERATE, 'n8n-nodes-base.debugHelper', [200, 0], {
+				category: 'randomData',
+				randomDataType: 'uuid',
+				randomDataCount: count,
+				randomDataSeed: '',
+				randomDataSingleArray: false,
+			}),
+		);
+		connections[previous] = { main: [[{ node: GENERATE, type: 'main', index: 0 }]] };
+		previous = GENERATE;
+	}
+	nodes.push({ ...target, name: NODE, position: [400, 0] });
+	connections[previous] = { main: [[{ node: NODE, type: 'main', index: 0 }]] };
+	return { name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+/**
+ * The REST client, with up to 3 more tries of a request whose connection was dead: while this
+ * process is busy for seconds (seeding users, hashing a file), n8n closes the idle keep-alive
+ * sockets that fetch then reuses. Such a request never reached n8n, so sending it again is safe.
+ */
+function retryDeadConnections(rest) {
+	const request = rest.request;
+	rest.request = async (...args) => {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await request(...args);
+			} catch (error) {
+				if (!(error instanceof TypeError) || attempt > 3) throw error;
+				await lab.sleep(250);
+			}
+		}
+	};
+	return rest;
+}
+
+/** Runs a saved workflow once; resolves the node's time (as n8n records it), its items and the execution. */
+async function runOnce(rest, workflowId) {
+	const executionId = await lab.runWorkflow(rest, workflowId, lab.MANUAL_TRIGGER);
+	const ex = await lab.waitForExecution(rest, executionId, { timeoutMs: 900000 });
+	const { run, error, items } = lab.nodeOutput(ex.data, NODE);
+	lab.assert(ex.status === 'success', `execution ${executionId}: ${ex.status}`, error?.message ?? ex.data?.resultData?.error);
+	return { ms: run.executionTime, items, ex };
+}
+
+/** The median node time of RUNS runs after one warm-up run; checks the item count. */
+async function medianMs(rest, workflowId, expectItems) {
+	await runOnce(rest, workflowId);
+	const samples = [];
+	for (let i = 0; i < RUNS; i++) {
+		const { ms, items } = await runOnce(rest, workflowId);
+		lab.assert(items.length === expectItems, `expected ${expectItems} items, got ${items.length}`);
+		samples.push(ms);
+	}
+	samples.sort((a, b) => a - b);
+	return samples[Math.floor(samples.length / 2)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table
+// ---------------------------------------------------------------------------------------------
+
+const rows = [];
+const notes = [];
+
+function row(what, baseline, ours, ratio, goal, met) {
+	rows.push([what, baseline, ours, ratio, goal, met === undefined ? '' : met ? 'yes' : 'NO']);
+}
+
+const ms = (value) => `${Math.round(value)} ms`;
+const mb = (value) => `${Math.round(value)} MB`;
+const x = (value) => `${value.toFixed(2)}×`;
+
+function printTable(conditions) {
+	const header = ['case', 'built-in / baseline', 'ours', 'ours ÷ base', 'goal', 'met'];
+	const all = [header, ...rows];
+	const widths = header.map((_, c) => Math.max(...all.map((r) => String(r[c]).length)));
+	const line = (r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ');
+	console.log(`\n${bold('bench:n8n')} ${conditions}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+	for (const r of rows) console.log(line(r));
+	for (const note of notes) console.log(`* ${note}`);
+	console.log('');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases
+// ---------------------------------------------------------------------------------------------
+
+async function benchPosts(ctx) {
+	const { rest, mm, seed, ours, builtIn } = ctx;
+	const channelId = seed.channels.townSquare.id;
+	const builtInNode = node(NODE, BUILT_IN_TYPE, [0, 0], {
+		resource: 'message',
+		operation: 'post',
+		channelId,
+		message: '=Bench {{ $json.uuid }}',
+		attachments: [],
+		otherOptions: {},
+	}, { [BUILT_IN_CREDENTIAL]: builtIn });
+	const oursNode = (requestOptions) =>
+		node(NODE, lab.NODE_TYPE, [0, 0], {
+			resource: 'message',
+			operation: 'post',
+			channelId: { __rl: true, mode: 'id', value: channelId },
+			message: '=Bench {{ $json.uuid }}',
+			...(requestOptions ? { requestOptions } : {}),
+		}, { [lab.CREDENTIAL_TYPE]: ours });
+	const variants = {
+		builtIn: await lab.createWorkflow(rest, workflowOf('Bench: built-in post', builtInNode, POSTS)),
+		sequential: await lab.createWorkflow(rest, workflowOf('Bench: ours post', oursNode(), POSTS)),
+		batch8: await lab.createWorkflow(rest, workflowOf('Bench: ours post, batch 8', oursNode({ batching: { batch: { batchSize: 8 } } }), POSTS)),
+	};
+	for (const latency of [0, LATENCY_MS]) {
+		mm.clearFaults();
+		if (latency) mm.addFault({ pathRegex: '^/api/v4/', delayMs: latency, times: Infinity });
+		const times = {};
+		for (const [name, wf] of Object.entries(variants)) {
+			times[name] = await medianMs(rest, wf.id, POSTS);
+			log(`  post ${POSTS} at ${latency} ms: ${name} ${ms(times[name])}`);
+		}
+		const sequential = times.sequential / times.builtIn;
+		const batch = times.batch8 / times.builtIn;
+		row(`post ${POSTS}, ${latency} ms latency, ours sequential`, ms(times.builtIn), ms(times.sequential), x(sequential), latency === 0 ? '≤ 0.60×' : '', latency === 0 ? sequential <= 0.6 : undefined);
+		row(`post ${POSTS}, ${latency} ms latency, ours Items per Batch 8`, ms(times.builtIn), ms(times.batch8), x(batch), latency ? '≤ 0.20× (5× faster)' : '', latency ? batch <= 0.2 : undefined);
+	}
+	mm.clearFaults();
+}
+
+async function benchUsers(ctx) {
+	const { rest, mm, seed, ours, builtIn } = ctx;
+	const have = mm.state.users.size;
+	for (let n = have; n < USERS; n++) mm.createUser({ username: `bench${n}`, email: `bench${n}@example.com` });
+	const total = mm.state.users.size;
+	const builtInWf = await lab.createWorkflow(
+		rest,
+		workflowOf('Bench: built-in users', node(NODE, BUILT_IN_TYPE, [0, 0], { resource: 'user', operation: 'getAll', returnAll: true, additionalFields: {} }, { [BUILT_IN_CREDENTIAL]: builtIn }), 1),
+	);
+	const oursWf = await lab.createWorkflow(
+		rest,
+		workflowOf('Bench: ours users', node(NODE, lab.NODE_TYPE, [0, 0], { resource: 'user', operation: 'getAll', returnAll: true, simplify: false }, { [lab.CREDENTIAL_TYPE]: ours }), 1),
+	);
+	void seed;
+	for (const latency of [0, LATENCY_MS]) {
+		mm.clearFaults();
+		if (latency) mm.addFault({ pathRegex: '^/api/v4/', delayMs: latency, times: Infinity });
+		const result = {};
+		for (const [name, wf] of Object.entries({ builtIn: builtInWf, ours: oursWf })) {
+			await runOnce(rest, wf.id);
+			const samples = [];
+			let peak = 0;
+			let start = 0;
+			let grew = 0;
+			for (let i = 0; i < RUNS; i++) {
+				const tracker = trackPeakRss(ctx.pid);
+				const mark = mm.requests.length;
+				const { ms: took, items } = await runOnce(rest, wf.id);
+				const runPeak = tracker.stop();
+				peak = Math.max(peak, runPeak);
+				grew = Math.max(grew, runPeak - tracker.startMb);
+				start = tracker.startMb;
+				lab.assert(items.length === total, `${name}: ${items.length} users, expected ${total}`);
+				samples.push({ took, requests: mm.requests.slice(mark).filter((r) => r.path.replace(/\/+/g, '/') === '/api/v4/users').length });
+			}
+			samples.sort((a, b) => a.took - b.took);
+			result[name] = { ...samples[Math.floor(samples.length / 2)], peak, start, grew };
+			log(`  users ${total} at ${latency} ms: ${name} ${ms(result[name].took)}, ${result[name].requests} requests, peak RSS ${mb(peak)} (at most +${mb(grew)} in a run)`);
+		}
+		const time = result.ours.took / result.builtIn.took;
+		row(`Return All ${total} users, ${latency} ms latency: time (requests)`, `${ms(result.builtIn.took)} (${result.builtIn.requests})`, `${ms(result.ours.took)} (${result.ours.requests})`, x(time), '≤ 0.50×', time <= 0.5);
+		// n8n's RSS creeps up run after run, so the growth during the run compares fairly; the peak is shown too.
+		const growth = (r) => Math.max(1, r.grew);
+		const rss = growth(result.ours) / growth(result.builtIn);
+		row(
+			`Return All ${total} users, ${latency} ms latency: n8n peak RSS (growth)`,
+			`${mb(result.builtIn.peak)} (+${mb(growth(result.builtIn))})`,
+			`${mb(result.ours.peak)} (+${mb(growth(result.ours))})`,
+			x(rss),
+			'growth ≤ 1.00×',
+			rss <= 1,
+		);
+	}
+	mm.clearFaults();
+}
+
+async function benchFiles(ctx) {
+	const { rest, mm, seed, ours } = ctx;
+	const channelId = seed.channels.townSquare.id;
+	mm.config.maxFileSizeBytes = Math.max(mm.config.maxFileSizeBytes, (FILE_MB + 1) * 1024 * 1024);
+	const roundTrip = async (size) => {
+		const content = crypto.randomBytes(size);
+		const sha256 = crypto.createHash('sha256').update(content).digest('hex');
+		const file = mm.state.createFile({ user_id: seed.bot.id, channel_id: channelId, name: `bench-${size}.bin`, mime_type: 'application/octet-stream', content });
+		const credentials = { [lab.CREDENTIAL_TYPE]: ours };
+		const wf = {
+			name: `Bench: files ${size}`,
+			active: false,
+			nodes: [
+				node(lab.MANUAL_TRIGGER, 'n8n-nodes-base.manualTrigger', [0, 0], {}),
+				node('Download', lab.NODE_TYPE, [200, 0], { resource: 'file', operation: 'download', fileId: file.id }, credentials),
+				node(NODE, lab.NODE_TYPE, [400, 0], { resource: 'file', operation: 'upload', channelId: { __rl: true, mode: 'id', value: channelId } }, credentials),
+			],
+			connections: {
+				[lab.MANUAL_TRIGGER]: { main: [[{ node: 'Download', type: 'main', index: 0 }]] },
+				Download: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+			pinData: {},
+		};
+		const saved = await lab.createWorkflow(rest, wf);
+		const tracker = trackPeakRss(ctx.pid);
+		const started = Date.now();
+		const { items } = await runOnce(rest, saved.id);
+		const peak = tracker.stop();
+		const took = Date.now() - started;
+		const stored = mm.state.files.get(items[0]?.id);
+		const identical = Boolean(stored) && stored.size === size && crypto.createHash('sha256').update(stored.content).digest('hex') === sha256;
+		// The fake keeps both copies in this process: let them go.
+		mm.state.files.delete(file.id);
+		if (stored) mm.state.files.delete(stored.id);
+		log(`  files ${size} bytes: peak RSS ${mb(peak)} (from ${mb(tracker.startMb)}), ${ms(took)}, identical ${identical}`);
+		return { peak, start: tracker.startMb, took, identical };
+	};
+	const small = await roundTrip(1024);
+	const large = await roundTrip(FILE_MB * 1024 * 1024);
+	const extra = large.peak - small.peak;
+	notes.push('files: the built-in node has no file operations; baseline = ours with a 1 kB file');
+	row(`Download + Upload ${FILE_MB} MB vs 1 kB: n8n peak RSS`, `${mb(small.peak)} (1 kB)`, `${mb(large.peak)} (${FILE_MB} MB, ${Math.round(large.took / 1000)} s)`, `+${mb(extra)}`, '≤ +64 MB', extra <= 64);
+	row(`Download + Upload ${FILE_MB} MB: byte-identical`, '', large.identical ? 'yes' : 'no', '', 'identical', large.identical);
+}
+
+/** Every execution of a workflow (paged by cursor, at most 100 a page). */
+async function allExecutions(rest, workflowId) {
+	const byId = new Map();
+	let cursor;
+	for (let page = 0; page < 1000; page++) {
+		const qs = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: '100' });
+		if (cursor) qs.set('cursor', cursor);
+		const data = (await rest.get(`/rest/executions?${qs}`))?.data ?? {};
+		for (const execution of data.results ?? []) byId.set(execution.id, execution);
+		cursor = data.nextCursor;
+		if (!cursor) break;
+	}
+	return [...byId.values()];
+}
+
+async function inParallel(items, width, task) {
+	const results = new Array(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await task(items[index]);
+		}
+	};
+	await Promise.all(Array.from({ length: width }, worker));
+	return results;
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+
+/** Activates a trigger workflow, sends EVENTS posts at EVENT_RATE, measures until every execution finished. */
+async function eventRun(ctx, label, eventsOptions) {
+	const { rest, mm, seed, ours } = ctx;
+	const channel = mm.createChannel({ team_id: seed.team.id, name: `bench-events-${crypto.randomBytes(3).toString('hex')}`, display_name: `Bench ${label}`, creator_id: seed.admin.id });
+	for (const user of [seed.bot, seed.alice]) mm.addChannelMember(channel.id, user.id);
+	const trigger = node(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, [0, 0], {
+		source: 'events',
+		events: ['posted'],
+		channels: { channel: [{ channelId: { __rl: true, mode: 'list', value: channel.id, cachedResultName: channel.display_name } }] },
+		eventsOptions,
+	}, { [lab.CREDENTIAL_TYPE]: ours });
+	const saved = await lab.createWorkflow(rest, { name: `Bench: events ${label}`, nodes: [trigger], connections: {}, settings: { executionOrder: 'v1' }, pinData: {} });
+	const botSockets = () => mm.webSocketConnections.filter((c) => c.userId === seed.bot.id).length;
+	await lab.activateWorkflow(rest, saved.id, saved.versionId);
+	await lab.waitUntil(() => botSockets() === 1, { timeoutMs: 60000, what: "the trigger's WebSocket" });
+
+	const createdAt = new Map();
+	const startedAt = Date.now();
+	while (createdAt.size < EVENTS) {
+		const due = Math.min(EVENTS, Math.ceil(((Date.now() - startedAt + 5) * EVENT_RATE) / 1000));
+		while (createdAt.size < due) {
+			const post = mm.createPost({ channel_id: channel.id, user_id: seed.alice.id, message: `bench event ${createdAt.size}` });
+			createdAt.set(post.id, post.create_at);
+		}
+		await lab.sleep(5);
+	}
+	const sendMs = Date.now() - startedAt;
+
+	// Until every execution finished and none came for 20 s, or EVENT_WAIT_S after the last post:
+	// 1,000 executions at once can choke n8n (SQLite write lock timeouts), and what is not done by
+	// then counts as not delivered.
+	let executions = [];
+	let lastCount = -1;
+	let grewAt = Date.now();
+	const sentAt = Date.now();
+	const finished = (e) => e.stoppedAt && !['new', 'running', 'waiting'].includes(e.status);
+	for (;;) {
+		await lab.sleep(2000);
+		try {
+			executions = await allExecutions(rest, saved.id);
+		} catch (error) {
+			log(`  listing executions failed (${error.message}); n8n is busy`);
+			continue;
+		}
+		if (executions.length !== lastCount) {
+			lastCount = executions.length;
+			grewAt = Date.now();
+		}
+		if (executions.every(finished) && Date.now() - grewAt > 20000) break;
+		if (Date.now() - sentAt > EVENT_WAIT_S * 1000) break;
+	}
+	const unfinished = executions.filter((e) => !finished(e)).length;
+	await lab.deactivateWorkflow(rest, saved.id).catch((error) => log(`  deactivating failed: ${error.message}`));
+	const runs = await inParallel(executions.filter(finished), 4, async (summary) => {
+		const ex = await lab.waitForExecution(rest, summary.id, { timeoutMs: 300000 });
+		const { items } = lab.nodeOutput(ex.data, lab.TRIGGER_NODE);
+		return { stoppedAt: Date.parse(ex.execution.stoppedAt), status: ex.status, postIds: items.map((item) => item.post?.id) };
+	});
+	const seen = new Map();
+	const lags = [];
+	let lastDone = 0;
+	for (const run of runs) {
+		lastDone = Math.max(lastDone, run.stoppedAt);
+		for (const id of run.postIds) {
+			seen.set(id, (seen.get(id) || 0) + 1);
+			if (createdAt.has(id)) lags.push(run.stoppedAt - createdAt.get(id));
+		}
+	}
+	lags.sort((a, b) => a - b);
+	const lost = [...createdAt.keys()].filter((id) => !seen.has(id)).length;
+	const doubled = [...seen.values()].reduce((sum, n) => sum + n - 1, 0);
+	const firstCreated = Math.min(...createdAt.values());
+	const result = {
+		executions: executions.length,
+		unfinished,
+		failed: runs.filter((r) => r.status !== 'success').length,
+		sentPerSecond: (EVENTS * 1000) / Math.max(1, sendMs),
+		perSecond: ((EVENTS - lost) * 1000) / Math.max(1, lastDone - firstCreated),
+		p50: percentile(lags, 50),
+		p95: percentile(lags, 95),
+		max: lags[lags.length - 1],
+		lost,
+		doubled,
+	};
+	log(`  events ${label}: sent ${EVENTS} at ${Math.round(result.sentPerSecond)}/s, ${result.executions} executions (${result.failed} failed, ${unfinished} unfinished after ${EVENT_WAIT_S} s), ${Math.round(result.perSecond)} events/s, lag p50 ${ms(result.p50)} p95 ${ms(result.p95)} max ${ms(result.max)}, lost ${lost}, doubled ${doubled}`);
+	return result;
+}
+
+async function benchEvents(ctx) {
+	// Batched first: one execution per event leaves n8n busy for minutes.
+	const batched = await eventRun(ctx, 'Batch Events 100 / 1000 ms', EVENT_BATCH);
+	const single = await eventRun(ctx, 'one execution per event', {});
+	notes.push(
+		`events: ${EVENTS} posts sent at ${Math.round(single.sentPerSecond)}/s (baseline) and ${Math.round(batched.sentPerSecond)}/s (ours); baseline = the trigger with one execution per event, ours = Batch Events, 100 per execution, Max Wait 1,000 ms`,
+	);
+	row(`events ${EVENTS} at ${EVENT_RATE}/s: events/s through n8n`, `${Math.round(single.perSecond)}/s`, `${Math.round(batched.perSecond)}/s`, x(batched.perSecond / single.perSecond), '', undefined);
+	const keepsUp = EVENT_BATCH.batchMaxWaitMs + 2000;
+	row('  lag post → its execution finished (delivered ones), p50 / p95 / max', `${ms(single.p50)} / ${ms(single.p95)} / ${ms(single.max)}`, `${ms(batched.p50)} / ${ms(batched.p95)} / ${ms(batched.max)}`, x(batched.p95 / single.p95), `max ≤ ${ms(keepsUp)} (keeps up)`, batched.max <= keepsUp);
+	row(
+		`  executions (failed, unfinished after ${EVENT_WAIT_S} s); events not delivered, doubled`,
+		`${single.executions} (${single.failed}, ${single.unfinished}); ${single.lost}, ${single.doubled}`,
+		`${batched.executions} (${batched.failed}, ${batched.unfinished}); ${batched.lost}, ${batched.doubled}`,
+		'',
+		'ours: none lost or doubled',
+		batched.lost === 0 && batched.doubled === 0 && batched.failed === 0,
+	);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+	lab.installSignalHandlers();
+	const began = Date.now();
+	await lab.ensureBuilt();
+	const install = await lab.ensureN8n();
+	const work = lab.makeTempDir('n8n-bench');
+	const tarball = await lab.packageTarball(work);
+	const { userFolder } = await lab.createUserFolder({ tarball, dir: work });
+	const { mm, seed } = await lab.startFakeMattermost();
+	log(`fake Mattermost at ${mm.url}; starting n8n ${install.version}`);
+	const server = await lab.startN8n({
+		userFolder,
+		encryptionKey: ENCRYPTION_KEY,
+		env: {
+			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+			// A CPU profile of n8n, written when it stops: where the time goes.
+			...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}` } : {}),
+		},
+	});
+	const rest = retryDeadConnections(await lab.setupOwner(server.url));
+	const oursCred = await rest.post('/rest/credentials', lab.credentialFixture({ name: 'Bench (ours)', baseUrl: mm.url, accessToken: seed.tokens.bot }));
+	const builtInCred = await rest.post('/rest/credentials', {
+		name: 'Bench (built-in)',
+		type: BUILT_IN_CREDENTIAL,
+		data: { accessToken: seed.tokens.bot, baseUrl: mm.url, allowUnauthorizedCerts: false },
+	});
+	const ctx = {
+		rest,
+		mm,
+		seed,
+		pid: server.proc.pid,
+		ours: { id: oursCred.data.id, name: oursCred.data.name },
+		builtIn: { id: builtInCred.data.id, name: builtInCred.data.name },
+	};
+	const cases = { posts: benchPosts, users: benchUsers, files: benchFiles, events: benchEvents };
+	for (const [name, bench] of Object.entries(cases)) {
+		if (!ONLY.has(name)) continue;
+		log(bold(`bench ${name}`));
+		try {
+			await bench(ctx);
+		} catch (error) {
+			row(`${name}: FAILED`, '', String(error.message).split('\n')[0].slice(0, 120), '', '', false);
+			log(`  ${name} failed: ${error.stack}`);
+		}
+	}
+	const load = require('node:os').loadavg().map((l) => l.toFixed(1)).join(' ');
+	printTable(
+		`(n8n ${install.version}, Node ${process.versions.node} here, ${require('node:os').cpus().length} cores, load ${load}, ` +
+			`latency by the fake, median of ${RUNS} runs, ${Math.round((Date.now() - began) / 1000)} s in all, binary data mode filesystem, tarball ${path.basename(tarball)})`,
+	);
+	await lab.cleanup();
+	process.exit(rows.some((r) => /FAILED/.test(r[0])) ? 1 : 0);
+}
+
+main().catch(async (error) => {
+	console.error(error.stack || error);
+	await lab.cleanup();
+	process.exit(1);
+});
