@@ -3,7 +3,7 @@
  * Shared helpers for driving a real n8n (pinned: 2.41.1 on Node 24 by default, or a 1.x on Node 22,
  * both from the npm registry) with this package loaded exactly as a community install loads it.
  * Used by the real-n8n test files (test/e2e, test/ui, run by node's test runner), scripts/e2e.js
- * (their per-version wrapper), scripts/start.js and scripts/ui/editor-check.js.
+ * (their per-version wrapper) and scripts/start.js.
  *
  * Runs on the system Node (>= 20). n8n itself runs as child processes on the Node its line needs.
  * One n8n version is current at a time (the last `ensureN8n`); the REST helpers follow its API.
@@ -39,7 +39,6 @@ const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
 const green = (s) => paint(32, s);
 const red = (s) => paint(31, s);
-const yellow = (s) => paint(33, s);
 const bold = (s) => paint(1, s);
 const dim = (s) => paint(2, s);
 
@@ -50,67 +49,6 @@ function secs(ms) {
 function log(...args) {
 	const stamp = dim(`[${secs(Date.now() - t0).padStart(7)}]`);
 	console.log(stamp, ...args);
-}
-
-/**
- * A tiny step runner: each step is timed and counted; a throwing step is a failure. A step whose
- * prerequisites failed is skipped (and reported). Only scripts/ui/editor-check.js still uses it;
- * the test files use node's test runner.
- */
-function createRunner(name) {
-	const results = [];
-	return {
-		results,
-		async step(title, fn, { needs = [] } = {}) {
-			const missing = needs.filter((n) => !n);
-			if (needs.length && missing.length) {
-				results.push({ title, status: 'skipped' });
-				log(yellow('SKIP'), title, dim('(a prerequisite failed)'));
-				return undefined;
-			}
-			log(bold('....'), title);
-			const start = Date.now();
-			try {
-				const value = await fn();
-				const ms = Date.now() - start;
-				results.push({ title, status: 'passed', ms });
-				log(green('PASS'), title, dim(`(${secs(ms)})`));
-				return value === undefined ? true : value;
-			} catch (err) {
-				const ms = Date.now() - start;
-				if (cleaningUp) {
-					results.push({ title, status: 'skipped', ms });
-					log(yellow('STOP'), title, dim('(interrupted)'));
-					return undefined;
-				}
-				results.push({ title, status: 'failed', ms, error: err });
-				log(red('FAIL'), title, dim(`(${secs(ms)})`));
-				console.log(indent(String((err && err.stack) || err), '       '));
-				return undefined;
-			}
-		},
-		/** Records a failure that is not a step (e.g. a timeout). */
-		fail(title, error) {
-			results.push({ title, status: 'failed', error });
-			log(red('FAIL'), title, error ? dim(String(error.message || error)) : '');
-		},
-		get failed() {
-			return results.filter((r) => r.status !== 'passed').length;
-		},
-		summary() {
-			const passed = results.filter((r) => r.status === 'passed').length;
-			const failed = results.filter((r) => r.status === 'failed').length;
-			const skipped = results.filter((r) => r.status === 'skipped').length;
-			return `${name}: ${passed} passed, ${failed} failed${skipped ? ` (${skipped} skipped)` : ''}`;
-		},
-	};
-}
-
-function indent(text, pad) {
-	return text
-		.split('\n')
-		.map((l) => pad + l)
-		.join('\n');
 }
 
 function assert(cond, message, detail) {
@@ -1205,10 +1143,8 @@ module.exports = {
 	secs,
 	green,
 	red,
-	yellow,
 	bold,
 	dim,
-	createRunner,
 	assert,
 	stringify,
 	tail,

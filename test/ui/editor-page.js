@@ -76,6 +76,11 @@ Object.assign(sel, {
 	canvasNodeWaiting: (name) => `[data-test-id="canvas-node"][data-node-name="${name}"] [class*="waiting"], [data-test-id="canvas-node"][data-node-name="${name}"][class*="waiting"]`,
 	// The output panel's table/JSON switch: the JSON view shows every field of an item.
 	outputDisplayMode: (mode) => `[data-test-id="output-panel"] [data-test-id="ndv-run-data-display-mode"] [data-test-id="radio-button-${mode}"]`,
+	zoomToFit: '[data-test-id="zoom-to-fit"]',
+	// A canvas node's subtitle has no test id: its (CSS module) class is named "…_subtitle_…".
+	canvasNodeSubtitle: '[class*="_subtitle_"]',
+	// A From-list picker's dropdown (search box and list, or only the list's error): a popover with no test id.
+	rlcDropdown: '[role="dialog"][class*="popoverContent"]:visible',
 });
 
 const LAUNCH_ARGS = [
@@ -257,7 +262,7 @@ class EditorPage {
 	async openPicker(param) {
 		const { page } = this;
 		await page.locator(sel.rlcInput(param)).click();
-		const dropdown = page.locator('[role="dialog"][class*="popoverContent"]:visible').first();
+		const dropdown = page.locator(sel.rlcDropdown).first();
 		await dropdown.waitFor();
 		await page.waitForFunction(() => !document.querySelector('[role="dialog"] [class*="loadingItem"]'), null, { timeout: 30000 });
 		return dropdown;
@@ -272,6 +277,40 @@ class EditorPage {
 		await this.page.locator(sel.rlcSearch).fill(text);
 		await this.page.waitForTimeout(800);
 		await this.page.waitForFunction(() => !document.querySelector('[role="dialog"] [class*="loadingItem"]'), null, { timeout: 30000 });
+	}
+
+	/** Whether the open picker shows its search box. */
+	async pickerHasSearch() {
+		return (await this.page.locator(`${sel.rlcSearch}:visible`).count()) > 0;
+	}
+
+	/** Clicks the picker's item that contains `text`. */
+	async pickItem(text) {
+		await this.page.locator(sel.rlcItem).filter({ hasText: text }).first().click();
+	}
+
+	/** The text a resource locator shows in its input. */
+	async pickerValue(param) {
+		return this.page.locator(sel.rlcInput(param)).evaluate((e) => (e.tagName === 'INPUT' ? e.value : (e.querySelector('input')?.value ?? e.textContent)));
+	}
+
+	/**
+	 * The subtitle under every canvas node, { node name: text }, once each of `names` shows one
+	 * (n8n renders the subtitles after the nodes; a missing one is left to the caller's assertion).
+	 */
+	async canvasSubtitles(names) {
+		const { page } = this;
+		await page.locator(sel.zoomToFit).click();
+		await page.waitForFunction(
+			({ node, subtitle, names }) => names.every((n) => document.querySelector(`${node}[data-node-name="${n}"] ${subtitle}`)?.textContent?.trim()),
+			{ node: sel.canvasNode, subtitle: sel.canvasNodeSubtitle, names },
+			{ timeout: 30000 },
+		).catch(() => {});
+		return page.$$eval(
+			sel.canvasNode,
+			(els, subtitle) => Object.fromEntries(els.map((e) => [e.getAttribute('data-node-name'), e.querySelector(subtitle)?.textContent?.trim()])),
+			sel.canvasNodeSubtitle,
+		);
 	}
 
 	async executeStep() {

@@ -156,3 +156,24 @@ test('trigger: each Source shows its parameters, keeps the node name and shows i
 		}
 	}
 });
+
+test('canvas: subtitles read as words, not raw parameter values', async () => {
+	const wf = await createWorkflow('UI: canvas subtitles', [
+		triggerNode({ source: 'slashCommand', createCommand: false, commandToken: 'x'.repeat(26) }),
+		actionNode('DM', { resource: 'message', operation: 'sendDirectMessage' }, [300, 0]),
+		actionNode('React', { resource: 'reaction', operation: 'add' }, [600, 0]),
+		actionNode('New channel', { resource: 'channel', operation: 'create' }, [900, 0]),
+		actionNode('Me', { resource: 'user', operation: 'getMe' }, [1200, 0]),
+	]);
+	const expected = {
+		[lab.TRIGGER_NODE]: 'Slash command',
+		DM: 'Send a direct message',
+		React: 'Add a reaction',
+		'New channel': 'Create a channel',
+		Me: 'Get the user of the credential',
+	};
+	await editor.openWorkflow(wf.id);
+	const subtitles = await editor.canvasSubtitles(Object.keys(expected));
+	await screenshot('canvas-subtitles');
+	assert.deepEqual(subtitles, expected);
+});

@@ -2,7 +2,8 @@
 /**
  * The Post picker (From list) in n8n's editor with the NON-ADMIN bot's credential: without search
  * text it lists the bot's saved posts; with one it searches the bot's teams, and finds nothing the
- * bot may not read. Team, channel and user pickers: editor.test.js.
+ * bot may not read; when the saved posts fail, it keeps its search box. Team, channel and user
+ * pickers: editor.test.js.
  */
 
 const { test, before, after } = require('node:test');
@@ -58,4 +59,29 @@ test('pickers: Reaction > Add > Post (From list) lists the bot\'s saved posts an
 	const searches = mm.requests.filter((r) => r.method === 'POST' && /\/teams\/[^/]+\/posts\/search$/.test(r.path));
 	assert.ok(searches.length > 0, 'the picker never searched');
 	assert.ok(searches.every((r) => r.headers.authorization === `Bearer ${seed.tokens.bot}`), 'a search went out without the bot token');
+});
+
+test('pickers: the Post picker keeps its search box when its saved posts fail, and blames no IDs', { timeout: 300000 }, async () => {
+	const { mm, seed, editor } = ui;
+	mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.alice.id, message: 'pelican sighting' });
+	const wf = await ui.createWorkflow('UI: post picker, saved posts fail', [ui.actionNode('React', { resource: 'reaction', operation: 'add', emojiName: 'thumbsup' })]);
+	mm.addFault({ method: 'GET', path: '/api/v4/users/me/posts/flagged', status: 404, times: null });
+	try {
+		await editor.openNodeByUrl(wf.id, wf.nodes[0].id);
+		const dropdown = await editor.openPicker('postId');
+		await editor.page.waitForTimeout(500);
+		const shown = (await dropdown.innerText()).replace(/\s+/g, ' ').trim();
+		await ui.screenshot('post-picker-saved-posts-failed');
+		assert.ok(mm.requests.some((r) => r.path === '/api/v4/users/me/posts/flagged'), 'the picker did not ask for the saved posts');
+		assert.doesNotMatch(shown, /IDs used/, 'the dropdown blames the IDs');
+		assert.ok(await editor.pickerHasSearch(), `no search box in the dropdown: "${shown}"`);
+
+		await editor.searchPicker('pelican');
+		const found = await editor.pickerItems();
+		assert.ok(found.some((i) => i.includes('pelican sighting')), `search "pelican": ${JSON.stringify(found)}`);
+		await editor.pickItem('pelican sighting');
+		assert.match(await editor.pickerValue('postId'), /pelican sighting/);
+	} finally {
+		mm.clearFaults();
+	}
 });
