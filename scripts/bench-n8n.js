@@ -332,34 +332,6 @@ async function benchFiles(ctx) {
 	row(`Download + Upload ${FILE_MB} MB: byte-identical`, '', large.identical ? 'yes' : 'no', '', 'identical', large.identical);
 }
 
-/** Every execution of a workflow (paged by cursor, at most 100 a page). */
-async function allExecutions(rest, workflowId) {
-	const byId = new Map();
-	let cursor;
-	for (let page = 0; page < 1000; page++) {
-		const qs = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: '100' });
-		if (cursor) qs.set('cursor', cursor);
-		const data = (await rest.get(`/rest/executions?${qs}`))?.data ?? {};
-		for (const execution of data.results ?? []) byId.set(execution.id, execution);
-		cursor = data.nextCursor;
-		if (!cursor) break;
-	}
-	return [...byId.values()];
-}
-
-async function inParallel(items, width, task) {
-	const results = new Array(items.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const index = next++;
-			results[index] = await task(items[index]);
-		}
-	};
-	await Promise.all(Array.from({ length: width }, worker));
-	return results;
-}
-
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
 /** Activates a trigger workflow, sends EVENTS posts at EVENT_RATE, measures until every execution finished. */
@@ -401,7 +373,7 @@ async function eventRun(ctx, label, eventsOptions) {
 	for (;;) {
 		await lab.sleep(2000);
 		try {
-			executions = await allExecutions(rest, saved.id);
+			executions = await lab.allExecutions(rest, saved.id);
 		} catch (error) {
 			log(`  listing executions failed (${error.message}); n8n is busy`);
 			continue;
@@ -415,7 +387,7 @@ async function eventRun(ctx, label, eventsOptions) {
 	}
 	const unfinished = executions.filter((e) => !finished(e)).length;
 	await lab.deactivateWorkflow(rest, saved.id).catch((error) => log(`  deactivating failed: ${error.message}`));
-	const runs = await inParallel(executions.filter(finished), 4, async (summary) => {
+	const runs = await lab.inParallel(executions.filter(finished), 4, async (summary) => {
 		const ex = await lab.waitForExecution(rest, summary.id, { timeoutMs: 300000 });
 		const { items } = lab.nodeOutput(ex.data, lab.TRIGGER_NODE);
 		return { stoppedAt: Date.parse(ex.execution.stoppedAt), status: ex.status, postIds: items.map((item) => item.post?.id) };

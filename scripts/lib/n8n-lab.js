@@ -817,6 +817,35 @@ async function listExecutions(client, workflowId, { limit = 50 } = {}) {
 	return Array.isArray(data) ? data : data?.results || [];
 }
 
+/** Every execution of a workflow, optionally filtered further (n8n pages the list by cursor, at most 100 a page). */
+async function allExecutions(client, workflowId, filter = {}) {
+	const byId = new Map();
+	let cursor;
+	for (let page = 0; page < 1000; page++) {
+		const qs = new URLSearchParams({ filter: JSON.stringify({ workflowId, ...filter }), limit: '100' });
+		if (cursor) qs.set('cursor', cursor);
+		const data = (await client.get(`/rest/executions?${qs}`))?.data ?? {};
+		for (const execution of data.results ?? []) byId.set(execution.id, execution);
+		cursor = data.nextCursor;
+		if (!cursor) break;
+	}
+	return [...byId.values()];
+}
+
+/** Runs `task(item, index)` over `items`, at most `width` at a time; resolves the results in item order. */
+async function inParallel(items, width, task) {
+	const results = new Array(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await task(items[index], index);
+		}
+	};
+	await Promise.all(Array.from({ length: width }, worker));
+	return results;
+}
+
 /** The production URL of a webhook node: `<base>/webhook/<webhookId>/<path>` (n8n prefixes the node's webhookId). */
 function productionWebhookUrl(baseUrl, webhookId, webhookPath = 'webhook') {
 	return `${String(baseUrl).replace(/\/+$/, '')}/webhook/${webhookId}/${webhookPath}`;
@@ -1193,6 +1222,8 @@ module.exports = {
 	publicationErrors,
 	waitUntil,
 	listExecutions,
+	allExecutions,
+	inParallel,
 	productionWebhookUrl,
 	// OAuth2
 	oauth2CallbackUrl,

@@ -51,37 +51,6 @@ function eventsWorkflowFixture({ name, channel, credential }) {
 	};
 }
 
-/** Every execution of a workflow (the list is paged by cursor, at most 100 a page). */
-async function allExecutions(rest, workflowId) {
-	const byId = new Map();
-	let cursor;
-	let count = 0;
-	for (let page = 0; page < 100; page++) {
-		const qs = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: '100' });
-		if (cursor) qs.set('cursor', cursor);
-		const data = (await rest.get(`/rest/executions?${qs}`))?.data ?? {};
-		count = data.count ?? count;
-		for (const execution of data.results ?? []) byId.set(execution.id, execution);
-		cursor = data.nextCursor;
-		if (!cursor) break;
-	}
-	return { count, executions: [...byId.values()] };
-}
-
-/** Runs `task` over `items`, `width` at a time. */
-async function inParallel(items, width, task) {
-	const results = new Array(items.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const index = next++;
-			results[index] = await task(items[index]);
-		}
-	};
-	await Promise.all(Array.from({ length: width }, worker));
-	return results;
-}
-
 const ctx = e2e.suite('events');
 let mm;
 let seed;
@@ -153,20 +122,20 @@ ctx.step(
 	'events: every post started exactly one successful execution',
 	async (created, sent) => {
 		// Until every post has its execution, or no new one came for 45 s: a loaded n8n can take that long to start the next ones (then the counts tell what was lost).
-		let listed = { count: 0, executions: [] };
+		let listed = [];
 		let grewAt = Date.now();
 		await lab.waitUntil(
 			async () => {
-				const before = listed.count;
-				listed = await allExecutions(rest, created.workflow.id);
-				if (listed.count > before) grewAt = Date.now();
-				return listed.count >= POSTS || Date.now() - grewAt > 45000;
+				const before = listed.length;
+				listed = await lab.allExecutions(rest, created.workflow.id);
+				if (listed.length > before) grewAt = Date.now();
+				return listed.length >= POSTS || Date.now() - grewAt > 45000;
 			},
-			{ timeoutMs: 180000, intervalMs: 1000, what: `${POSTS} executions`, explain: () => ({ count: listed.count }) },
+			{ timeoutMs: 180000, intervalMs: 1000, what: `${POSTS} executions`, explain: () => ({ count: listed.length }) },
 		);
 		await lab.sleep(2000); // a doubled post would add its execution now
-		listed = await allExecutions(rest, created.workflow.id);
-		const runs = await inParallel(listed.executions, 6, async (summary) => {
+		listed = await lab.allExecutions(rest, created.workflow.id);
+		const runs = await lab.inParallel(listed, 6, async (summary) => {
 			// 300 executions at once keep a loaded 2-core machine busy for minutes: a generous wait, never a time assertion.
 			const ex = await lab.waitForExecution(rest, summary.id, { timeoutMs: 180000 });
 			const { items, error } = lab.nodeOutput(ex.data, lab.TRIGGER_NODE);

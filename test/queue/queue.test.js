@@ -195,19 +195,9 @@ async function publish(workflow) {
 	assert.deepEqual(errors, [], `triggers of workflow ${workflow.id} failed to register`);
 }
 
-/** Every execution of a workflow (paged by cursor). */
-async function allExecutions(workflowId, filter = {}) {
-	const byId = new Map();
-	let cursor;
-	for (let page = 0; page < 100; page++) {
-		const qs = new URLSearchParams({ filter: JSON.stringify({ workflowId, ...filter }), limit: '100' });
-		if (cursor) qs.set('cursor', cursor);
-		const data = (await rest.get(`/rest/executions?${qs}`))?.data ?? {};
-		for (const execution of data.results ?? []) byId.set(execution.id, execution);
-		cursor = data.nextCursor;
-		if (!cursor) break;
-	}
-	return [...byId.values()];
+/** Every execution of a workflow on the main instance. */
+function allExecutions(workflowId, filter = {}) {
+	return lab.allExecutions(rest, workflowId, filter);
 }
 
 function newChannel(name) {
@@ -222,19 +212,6 @@ const duplicates = (list) => list.length - new Set(list).size;
 async function postToWebhook(base, webhookPath, body) {
 	const res = await fetch(`${base}/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	return { status: res.status, text: await res.text() };
-}
-
-async function inParallel(items, width, task) {
-	const results = new Array(items.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const index = next++;
-			results[index] = await task(items[index], index);
-		}
-	};
-	await Promise.all(Array.from({ length: width }, worker));
-	return results;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -637,7 +614,7 @@ test('throughput: 100 small post executions, two workers vs. one regular-mode n8
 	const measure = async (base, label) => {
 		const before = await succeeded();
 		const start = Date.now();
-		const answers = await inParallel(Array.from({ length: 100 }, (_, i) => i), 10, (i) => postToWebhook(base, webhookPath, { i: `${label}-${i}` }));
+		const answers = await lab.inParallel(Array.from({ length: 100 }, (_, i) => i), 10, (i) => postToWebhook(base, webhookPath, { i: `${label}-${i}` }));
 		assert.ok(answers.every((a) => a.status === 200), 'a webhook call failed');
 		await lab.waitUntil(async () => (await succeeded()) >= before + 100, {
 			timeoutMs: 400000,
