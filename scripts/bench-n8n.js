@@ -16,13 +16,16 @@
  *   against Batch Events (100 per execution, at most 1,000 ms late): events per second through
  *   finished executions, lag from the post's creation to the end of its execution, lost and doubled.
  *
+ * - Module load: `require` of our action node and of the built-in one, each after n8n-workflow, in
+ *   fresh processes of n8n's Node.
+ *
  * Peak RSS is n8n's main process (it runs the nodes; the task runner only runs Code nodes, which the
  * bench does not use): its VmHWM is reset through /proc/<pid>/clear_refs before a case and read
  * after, with VmRSS sampled every 50 ms as a fallback.
  *
  * Environment: BENCH_RUNS (3), BENCH_USERS (20000), BENCH_FILE_MB (500), BENCH_EVENTS (1000),
  * BENCH_EVENT_RATE (1000), BENCH_EVENT_WAIT_S (300: how long after the last post executions may
- * take; later ones count as lost), BENCH_ONLY (comma list of posts, users, files, events), MM_SUITE_TARBALL
+ * take; later ones count as lost), BENCH_ONLY (comma list of load, posts, users, files, events), MM_SUITE_TARBALL
  * (install this tarball instead of packing the working copy), BENCH_CPU_PROF (a folder: n8n writes
  * a V8 CPU profile there when it stops). Not part of CI: it takes minutes and
  * its figures depend on the machine. Never asserts a time; prints.
@@ -41,7 +44,7 @@ const FILE_MB = Number(process.env.BENCH_FILE_MB || 500);
 const EVENTS = Number(process.env.BENCH_EVENTS || 1000);
 const EVENT_RATE = Number(process.env.BENCH_EVENT_RATE || 1000);
 const EVENT_WAIT_S = Number(process.env.BENCH_EVENT_WAIT_S || 300);
-const ONLY = new Set((process.env.BENCH_ONLY || 'posts,users,files,events').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY || 'load,posts,users,files,events').split(',').map((s) => s.trim()));
 const POSTS = 200;
 const LATENCY_MS = 20;
 const ENCRYPTION_KEY = `bench-${crypto.randomBytes(16).toString('hex')}`;
@@ -442,6 +445,36 @@ async function benchEvents(ctx) {
 	);
 }
 
+/**
+ * Module load: n8n requires every community node when it starts. In fresh processes of n8n's own
+ * Node, after n8n's n8n-workflow (n8n has it loaded by then): `require` of our installed action
+ * node against the built-in node from n8n-nodes-base. Median of 7 each.
+ */
+async function benchLoad(ctx) {
+	const { nodeBin, n8nDir } = ctx.install;
+	const modules = path.join(n8nDir, 'node_modules');
+	const timeRequire = async (file) => {
+		const script = [
+			"const { createRequire } = require('node:module');",
+			`const fromN8n = createRequire(${JSON.stringify(path.join(modules, 'n8n', 'package.json'))});`,
+			"fromN8n('n8n-workflow');",
+			'const start = process.hrtime.bigint();',
+			`require(${JSON.stringify(file)});`,
+			'console.log(Number(process.hrtime.bigint() - start) / 1e6);',
+		].join('\n');
+		const samples = [];
+		for (let run = 0; run < 7; run++) {
+			// NODE_PATH: our package resolves n8n-workflow to n8n's copy, as it does inside n8n.
+			const { stdout } = await lab.run(nodeBin, ['-e', script], { env: { ...process.env, NODE_PATH: modules } });
+			samples.push(Number(stdout.trim()));
+		}
+		return samples.sort((a, b) => a - b)[3];
+	};
+	const builtIn = await timeRequire(path.join(modules, 'n8n-nodes-base', 'dist', 'nodes', 'Mattermost', 'Mattermost.node.js'));
+	const ours = await timeRequire(path.join(ctx.packageDir, 'dist', 'nodes', 'MattermostSuite', 'MattermostSuite.node.js'));
+	row('module load: require of the action node after n8n-workflow', `${builtIn.toFixed(1)} ms`, `${ours.toFixed(1)} ms`, x(ours / builtIn), '≤ 25 ms', ours <= 25);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -451,7 +484,7 @@ async function main() {
 	const install = await lab.ensureN8n();
 	const work = lab.makeTempDir('n8n-bench');
 	const tarball = await lab.packageTarball(work);
-	const { userFolder } = await lab.createUserFolder({ tarball, dir: work });
+	const { userFolder, packageDir } = await lab.createUserFolder({ tarball, dir: work });
 	const { mm, seed } = await lab.startFakeMattermost();
 	log(`fake Mattermost at ${mm.url}; starting n8n ${install.version}`);
 	const server = await lab.startN8n({
@@ -475,10 +508,12 @@ async function main() {
 		mm,
 		seed,
 		pid: server.proc.pid,
+		packageDir,
+		install,
 		ours: { id: oursCred.data.id, name: oursCred.data.name },
 		builtIn: { id: builtInCred.data.id, name: builtInCred.data.name },
 	};
-	const cases = { posts: benchPosts, users: benchUsers, files: benchFiles, events: benchEvents };
+	const cases = { load: benchLoad, posts: benchPosts, users: benchUsers, files: benchFiles, events: benchEvents };
 	for (const [name, bench] of Object.entries(cases)) {
 		if (!ONLY.has(name)) continue;
 		log(bold(`bench ${name}`));

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mattermostApiRequest } from '../../transport';
-import { channelRLC, userRLC } from '../common.descriptions';
+import { channelRLC, showOnlyFor, userRLC } from '../common.descriptions';
 import { fetchActiveUser } from '../user/shared';
 import { resolveChannelIdIncludingArchived } from './shared';
 
@@ -11,7 +10,7 @@ const properties: INodeProperties[] = [
 	{ ...userRLC, description: 'The user to add. They must already be a member of the channel\'s team.' },
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['channel'], operation: ['addMember'] } },
 	properties,
 );

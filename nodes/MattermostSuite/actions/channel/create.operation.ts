@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveTeamId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { teamRLC } from '../common.descriptions';
+import { showOnlyFor, teamRLC } from '../common.descriptions';
 import {
 	assertChannelName,
 	assertChannelText,
@@ -69,7 +69,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['channel'], operation: ['create'] } },
 	properties,
 );

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveTeamId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { channelRLC, simplifyProperty, teamRLC } from '../common.descriptions';
+import { channelRLC, showOnlyFor, simplifyProperty, teamRLC } from '../common.descriptions';
 import { assertChannelName, channelItems, resolveChannelIdIncludingArchived } from './shared';
 
 const properties: INodeProperties[] = [
@@ -37,7 +36,7 @@ const properties: INodeProperties[] = [
 	simplifyProperty,
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['channel'], operation: ['get'] } },
 	properties,
 );

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveTeamId } from '../../helpers/resolve';
 import { mattermostApiRequest, mattermostApiRequestAllItems } from '../../transport';
-import { limitOf, returnAllOrLimit, simplifyProperty, teamRLC } from '../common.descriptions';
+import { limitOf, returnAllOrLimit, showOnlyFor, simplifyProperty, teamRLC } from '../common.descriptions';
 import { channelItems } from './shared';
 
 const properties: INodeProperties[] = [
@@ -54,7 +53,7 @@ const properties: INodeProperties[] = [
 	simplifyProperty,
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['channel'], operation: ['getAll'] } },
 	properties,
 );

@@ -1,14 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mattermostApiRequestAllItems } from '../../transport';
-import { channelRLC, limitOf, returnAllOrLimit } from '../common.descriptions';
+import { channelRLC, limitOf, returnAllOrLimit, showOnlyFor } from '../common.descriptions';
 import { membersOptions, withUsers } from './members';
 import { resolveChannelIdIncludingArchived } from './shared';
 
 const properties: INodeProperties[] = [channelRLC, ...returnAllOrLimit(), membersOptions];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['channel'], operation: ['getMembers'] } },
 	properties,
 );

@@ -1,14 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveUserId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { channelRLC, userRLC } from '../common.descriptions';
+import { channelRLC, showOnlyFor, userRLC } from '../common.descriptions';
 import { resolveChannelIdIncludingArchived } from './shared';
 
 const properties: INodeProperties[] = [channelRLC, { ...userRLC, description: 'The member to remove' }];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['channel'], operation: ['removeMember'] } },
 	properties,
 );

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mattermostApiRequest } from '../../transport';
-import { channelRLC } from '../common.descriptions';
+import { channelRLC, showOnlyFor } from '../common.descriptions';
 import { resolveChannelIdIncludingArchived } from './shared';
 
 const properties: INodeProperties[] = [
@@ -15,7 +14,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['channel'], operation: ['restore'] } },
 	properties,
 );

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveTeamId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { simplifyProperty, teamRLC } from '../common.descriptions';
+import { showOnlyFor, simplifyProperty, teamRLC } from '../common.descriptions';
 import { channelItems } from './shared';
 
 const properties: INodeProperties[] = [
@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 	simplifyProperty,
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['channel'], operation: ['search'] } },
 	properties,
 );

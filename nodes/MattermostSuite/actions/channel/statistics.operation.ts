@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mattermostApiRequest } from '../../transport';
-import { channelRLC } from '../common.descriptions';
+import { channelRLC, showOnlyFor } from '../common.descriptions';
 import { resolveChannelIdIncludingArchived } from './shared';
 
 const properties: INodeProperties[] = [channelRLC];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['channel'], operation: ['statistics'] } },
 	properties,
 );

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequest } from '../../transport';
-import { channelRLC } from '../common.descriptions';
+import { channelRLC, showOnlyFor } from '../common.descriptions';
 import { assertChannelName, assertChannelText, assertDisplayName, resolveChannelIdIncludingArchived } from './shared';
 
 const properties: INodeProperties[] = [
@@ -51,7 +51,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['channel'], operation: ['update'] } },
 	properties,
 );

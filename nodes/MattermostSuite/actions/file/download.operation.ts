@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { fileIdFrom, fileNameFromContentDisposition } from '../../helpers/files';
 import { mattermostApiRequest, type BinaryStream } from '../../transport';
+import { showOnlyFor } from '../common.descriptions';
 import { fileIdProperty } from './descriptions';
 
 const properties: INodeProperties[] = [
@@ -18,7 +19,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['file'], operation: ['download'] } },
 	properties,
 );

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fileIdFrom } from '../../helpers/files';
 import { mattermostApiRequest } from '../../transport';
+import { showOnlyFor } from '../common.descriptions';
 import { fileIdProperty } from './descriptions';
 
 const properties: INodeProperties[] = [fileIdProperty];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['file'], operation: ['getInfo'] } },
 	properties,
 );

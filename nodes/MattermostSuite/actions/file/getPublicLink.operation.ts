@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { fileIdFrom } from '../../helpers/files';
 import { adviseOn, mattermostApiRequest } from '../../transport';
+import { showOnlyFor } from '../common.descriptions';
 import { fileIdProperty } from './descriptions';
 
 const properties: INodeProperties[] = [fileIdProperty];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['file'], operation: ['getPublicLink'] } },
 	properties,
 );

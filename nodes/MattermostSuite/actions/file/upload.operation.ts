@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryPropertyNamesFrom, uploadBinaryFiles } from '../../helpers/files';
 import { resolveChannelId } from '../../helpers/resolve';
-import { channelRLC } from '../common.descriptions';
+import { channelRLC, showOnlyFor } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -22,7 +21,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['file'], operation: ['upload'] } },
 	properties,
 );

@@ -1,15 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolvePostId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { postRLC } from '../common.descriptions';
+import { postRLC, showOnlyFor } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{ ...postRLC, description: 'The post to delete; deleting a root post deletes its replies too' },
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: ['delete'] } },
 	properties,
 );

@@ -1,14 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolvePostId } from '../../helpers/resolve';
 import { simplifyPost } from '../../helpers/simplify';
 import { mattermostApiRequest } from '../../transport';
-import { postRLC, simplifyProperty } from '../common.descriptions';
+import { postRLC, showOnlyFor, simplifyProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [{ ...postRLC, description: 'The post to get' }, simplifyProperty];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: ['get'] } },
 	properties,
 );

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { postIdFrom, resolveChannelId } from '../../helpers/resolve';
 import { simplifyPost } from '../../helpers/simplify';
 import { mattermostApiRequestChannelPosts, type PostCursor } from '../../transport';
-import { channelRLC, limitOf, returnAllOrLimit, simplifyProperty } from '../common.descriptions';
+import { channelRLC, limitOf, returnAllOrLimit, showOnlyFor, simplifyProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{ ...channelRLC, description: 'The channel to read posts from' },
@@ -56,7 +56,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: ['getMany'] } },
 	properties,
 );

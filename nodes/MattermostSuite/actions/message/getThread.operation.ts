@@ -1,17 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolvePostId } from '../../helpers/resolve';
 import { simplifyPost } from '../../helpers/simplify';
 import { mattermostApiRequest, postsOf, type PostList } from '../../transport';
-import { postRLC, simplifyProperty } from '../common.descriptions';
+import { postRLC, showOnlyFor, simplifyProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{ ...postRLC, description: 'Any post of the thread: its root post or one of the replies' },
 	simplifyProperty,
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: ['getThread'] } },
 	properties,
 );

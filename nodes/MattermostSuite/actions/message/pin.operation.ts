@@ -1,13 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolvePostId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { postRLC } from '../common.descriptions';
+import { postRLC, showOnlyFor } from '../common.descriptions';
 
 const properties: INodeProperties[] = [{ ...postRLC, description: 'The post to pin to its channel' }];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: ['pin'] } },
 	properties,
 );

@@ -1,13 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveChannelId } from '../../helpers/resolve';
-import { channelRLC } from '../common.descriptions';
+import { channelRLC, showOnlyFor } from '../common.descriptions';
 import { postContentProperties, preparePost, sendPreparedPost } from './postContent';
 
 const properties: INodeProperties[] = [channelRLC, ...postContentProperties];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: ['post'] } },
 	properties,
 );

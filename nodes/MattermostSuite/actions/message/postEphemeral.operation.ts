@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveChannelId, resolveUserId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { channelRLC, userRLC } from '../common.descriptions';
+import { channelRLC, showOnlyFor, userRLC } from '../common.descriptions';
 import { assertMessageLength } from './postContent';
 
 const properties: INodeProperties[] = [
@@ -22,7 +22,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: ['postEphemeral'] } },
 	properties,
 );

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveTeamId } from '../../helpers/resolve';
 import { simplifyPost } from '../../helpers/simplify';
 import { mattermostApiRequestAllItems, postsOf } from '../../transport';
-import { limitOf, returnAllOrLimit, simplifyProperty, teamRLC } from '../common.descriptions';
+import { limitOf, returnAllOrLimit, showOnlyFor, simplifyProperty, teamRLC } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{ ...teamRLC, description: 'The team whose channels are searched (those the credential\'s user belongs to)' },
@@ -54,7 +54,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: ['search'] } },
 	properties,
 );

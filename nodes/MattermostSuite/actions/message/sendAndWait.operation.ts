@@ -1,10 +1,10 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, SEND_AND_WAIT_OPERATION, WAIT_INDEFINITELY, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, SEND_AND_WAIT_OPERATION, WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { isMattermostId, postIdFrom, resolveChannelId, userById, userByUsername } from '../../helpers/resolve';
 import { isNotFound, mattermostApiRequest } from '../../transport';
-import { channelRLC, userRLC } from '../common.descriptions';
+import { channelRLC, showOnlyFor, userRLC } from '../common.descriptions';
 import { assertMessageLength, listParameter } from './postContent';
 import { dialogFields, dialogTitle, type FormField } from './sendAndWaitForm';
 import { directChannelId } from './sendDirectMessage.operation';
@@ -292,7 +292,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION] } },
 	properties,
 );

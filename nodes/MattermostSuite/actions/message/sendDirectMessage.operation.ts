@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mattermostApiRequest } from '../../transport';
-import { userRLC } from '../common.descriptions';
+import { showOnlyFor, userRLC } from '../common.descriptions';
 import { fetchActiveUser } from '../user/shared';
 import { currentUserId } from './currentUser';
 import { postContentProperties, preparePost, sendPreparedPost } from './postContent';
@@ -12,7 +11,7 @@ const properties: INodeProperties[] = [
 	...postContentProperties,
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: ['sendDirectMessage'] } },
 	properties,
 );

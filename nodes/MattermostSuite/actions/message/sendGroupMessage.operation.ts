@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequest } from '../../transport';
 import { userByUsername } from '../../helpers/resolve';
-import { MATTERMOST_ID_PATTERN } from '../common.descriptions';
+import { MATTERMOST_ID_PATTERN, showOnlyFor } from '../common.descriptions';
 import { currentUserId } from './currentUser';
 import { listParameter, postContentProperties, preparePost, sendPreparedPost } from './postContent';
 
@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 	...postContentProperties,
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: ['sendGroupMessage'] } },
 	properties,
 );

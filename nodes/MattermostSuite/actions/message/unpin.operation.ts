@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
-import { postRLC } from '../common.descriptions';
+import { postRLC, showOnlyFor } from '../common.descriptions';
 import { setPinned } from './pin.operation';
 
 const properties: INodeProperties[] = [{ ...postRLC, description: 'The post to unpin' }];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: ['unpin'] } },
 	properties,
 );

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { uploadBinaryFiles } from '../../helpers/files';
 import { jsonObjectParameter } from '../../helpers/json';
 import { resolvePostId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { postRLC } from '../common.descriptions';
+import { postRLC, showOnlyFor } from '../common.descriptions';
 import {
 	assertBinaryProperties,
 	assertFileCount,
@@ -56,7 +56,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['message'], operation: ['update'] } },
 	properties,
 );

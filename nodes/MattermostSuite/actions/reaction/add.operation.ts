@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolvePostId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
+import { showOnlyFor } from '../common.descriptions';
 import { emojiNameOf, reactionProperties, reactionUserId } from './emoji';
 
 const properties: INodeProperties[] = reactionProperties(
@@ -10,7 +10,7 @@ const properties: INodeProperties[] = reactionProperties(
 	'Who reacts. Without it: the credential\'s user. Mattermost lets a token react only as its own user, so any other user is refused.',
 );
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['reaction'], operation: ['add'] } },
 	properties,
 );

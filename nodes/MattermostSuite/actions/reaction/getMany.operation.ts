@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolvePostId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { limitOf, postRLC, returnAllOrLimit } from '../common.descriptions';
+import { limitOf, postRLC, returnAllOrLimit, showOnlyFor } from '../common.descriptions';
 
 const properties: INodeProperties[] = [{ ...postRLC, description: 'The post whose reactions to get' }, ...returnAllOrLimit()];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['reaction'], operation: ['getMany'] } },
 	properties,
 );

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolvePostId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
+import { showOnlyFor } from '../common.descriptions';
 import { emojiNameOf, reactionProperties, reactionUserId } from './emoji';
 
 const properties: INodeProperties[] = reactionProperties(
@@ -10,7 +10,7 @@ const properties: INodeProperties[] = reactionProperties(
 	'Whose reaction to remove. Without it: the credential\'s user. Removing another user\'s reaction needs the remove_others_reactions permission (system admins).',
 );
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['reaction'], operation: ['remove'] } },
 	properties,
 );

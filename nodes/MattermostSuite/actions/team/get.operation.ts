@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveTeamId } from '../../helpers/resolve';
 import { simplifyTeam } from '../../helpers/simplify';
 import { mattermostApiRequest } from '../../transport';
-import { simplifyProperty, teamRLC } from '../common.descriptions';
+import { showOnlyFor, simplifyProperty, teamRLC } from '../common.descriptions';
 
 /** Team.IsValid of the server: 2 to 64 characters, lowercase letters, digits and "-" (and "_" in old teams). */
 const TEAM_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{1,63}$/;
@@ -35,7 +35,7 @@ const properties: INodeProperties[] = [
 	simplifyProperty,
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['team'], operation: ['get'] } },
 	properties,
 );

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { simplifyTeam } from '../../helpers/simplify';
 import { mattermostApiRequest, mattermostApiRequestAllItems } from '../../transport';
-import { limitOf, returnAllOrLimit, simplifyProperty } from '../common.descriptions';
+import { limitOf, returnAllOrLimit, showOnlyFor, simplifyProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -29,7 +28,7 @@ const properties: INodeProperties[] = [
 	simplifyProperty,
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['team'], operation: ['getAll'] } },
 	properties,
 );

@@ -1,14 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveTeamId } from '../../helpers/resolve';
 import { mattermostApiRequestAllItems } from '../../transport';
 import { membersOptions, withUsers } from '../channel/members';
-import { limitOf, returnAllOrLimit, teamRLC } from '../common.descriptions';
+import { limitOf, returnAllOrLimit, showOnlyFor, teamRLC } from '../common.descriptions';
 
 const properties: INodeProperties[] = [teamRLC, ...returnAllOrLimit(), membersOptions];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['team'], operation: ['getMembers'] } },
 	properties,
 );

@@ -1,16 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveTeamId, resolveUserId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { teamRLC, userRLC } from '../common.descriptions';
+import { showOnlyFor, teamRLC, userRLC } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	teamRLC,
 	{ ...userRLC, description: 'The member to remove. They also leave every channel of the team.' },
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['team'], operation: ['removeMember'] } },
 	properties,
 );

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequest } from '../../transport';
-import { simplifyProperty } from '../common.descriptions';
+import { showOnlyFor, simplifyProperty } from '../common.descriptions';
 import { isEmail, userOutput } from './shared';
 
 /** model.IsValidUsername: a letter first, then 2 to 21 of a-z 0-9 . - _ */
@@ -59,7 +59,7 @@ const properties: INodeProperties[] = [
 	simplifyProperty,
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['user'], operation: ['create'] } },
 	properties,
 );

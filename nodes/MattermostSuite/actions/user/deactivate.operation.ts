@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveUserId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { userRLC } from '../common.descriptions';
+import { showOnlyFor, userRLC } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -12,7 +11,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['user'], operation: ['deactivate'] } },
 	properties,
 );

@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
-import { simplifyProperty, userRLC } from '../common.descriptions';
+import { showOnlyFor, simplifyProperty, userRLC } from '../common.descriptions';
 import { fetchUser, userOutput } from './shared';
 
 const properties: INodeProperties[] = [userRLC, simplifyProperty];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['user'], operation: ['get'] } },
 	properties,
 );

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequestAllItems } from '../../transport';
-import { EXAMPLE_ID, limitOf, returnAllOrLimit, simplifyProperty } from '../common.descriptions';
+import { EXAMPLE_ID, limitOf, returnAllOrLimit, showOnlyFor, simplifyProperty } from '../common.descriptions';
 import { optionalId, userOutput } from './shared';
 
 const idFilter = (displayName: string, name: string, description: string): INodeProperties => ({
@@ -67,7 +67,7 @@ const properties: INodeProperties[] = [
 	simplifyProperty,
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['user'], operation: ['getAll'] } },
 	properties,
 );

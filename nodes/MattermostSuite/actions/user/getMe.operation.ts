@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mattermostApiRequest } from '../../transport';
-import { simplifyProperty } from '../common.descriptions';
+import { showOnlyFor, simplifyProperty } from '../common.descriptions';
 import { userOutput } from './shared';
 
 const properties: INodeProperties[] = [simplifyProperty];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['user'], operation: ['getMe'] } },
 	properties,
 );

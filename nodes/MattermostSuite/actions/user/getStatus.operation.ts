@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveUserId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { userRLC } from '../common.descriptions';
+import { showOnlyFor, userRLC } from '../common.descriptions';
 
 const properties: INodeProperties[] = [userRLC];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['user'], operation: ['getStatus'] } },
 	properties,
 );

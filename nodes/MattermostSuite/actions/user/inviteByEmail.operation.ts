@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { resolveTeamId } from '../../helpers/resolve';
 import { adviseOn, mattermostApiRequest } from '../../transport';
-import { teamRLC } from '../common.descriptions';
+import { showOnlyFor, teamRLC } from '../common.descriptions';
 import { isEmail } from './shared';
 
 const properties: INodeProperties[] = [
@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['user'], operation: ['inviteByEmail'] } },
 	properties,
 );

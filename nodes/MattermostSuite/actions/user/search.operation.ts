@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { mattermostApiRequest } from '../../transport';
-import { EXAMPLE_ID, simplifyProperty } from '../common.descriptions';
+import { EXAMPLE_ID, showOnlyFor, simplifyProperty } from '../common.descriptions';
 import { optionalId, userOutput } from './shared';
 
 /** model.UserSearchMaxLimit */
@@ -61,7 +61,7 @@ const properties: INodeProperties[] = [
 	simplifyProperty,
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['user'], operation: ['search'] } },
 	properties,
 );

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveUserId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { userRLC } from '../common.descriptions';
+import { showOnlyFor, userRLC } from '../common.descriptions';
 import { dateParameter, endOfDay, endOfWeek, workflowTimeZone } from './shared';
 
 /** model.CustomStatusTextMaxRunes */
@@ -54,7 +54,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['user'], operation: ['setCustomStatus'] } },
 	properties,
 );

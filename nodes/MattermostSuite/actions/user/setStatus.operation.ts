@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveUserId } from '../../helpers/resolve';
 import { mattermostApiRequest } from '../../transport';
-import { userRLC } from '../common.descriptions';
+import { showOnlyFor, userRLC } from '../common.descriptions';
 import { dateParameter } from './shared';
 
 const STATUSES = ['online', 'away', 'dnd', 'offline'];
@@ -33,7 +33,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = showOnlyFor(
 	{ show: { resource: ['user'], operation: ['setStatus'] } },
 	properties,
 );
