@@ -7,10 +7,10 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import * as readline from 'readline';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { FakeMattermost } = require('./fake-mattermost');
 
-const FALLBACK_SPEC = '/work/shared/mattermost-api/openapi.patched.json';
+// ../shared beside the clone, as CI lays it out (.ci/run sets MATTERMOST_OPENAPI to the same file).
+const FALLBACK_SPEC = path.resolve(__dirname, '..', '..', 'shared', 'mattermost-api', 'openapi.patched.json');
 const SPEC_PATH: string | undefined =
 	process.env.MATTERMOST_OPENAPI || (fs.existsSync(FALLBACK_SPEC) ? FALLBACK_SPEC : undefined);
 

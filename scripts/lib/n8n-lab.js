@@ -393,8 +393,9 @@ async function createUserFolder({ tarball, dir } = {}) {
 	if (tarball) {
 		execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
 		const pjPath = path.join(packageDir, 'package.json');
-		// eslint-disable-next-line no-unused-vars
-		const { devDependencies, peerDependencies, optionalDependencies, ...pj } = JSON.parse(fs.readFileSync(pjPath, 'utf8'));
+		// n8n installs community packages without their development and peer dependencies.
+		const pj = JSON.parse(fs.readFileSync(pjPath, 'utf8'));
+		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete pj[field];
 		fs.writeFileSync(pjPath, JSON.stringify(pj, null, 2));
 		if (pj.dependencies && Object.keys(pj.dependencies).length) {
 			log(`installing the package's runtime dependencies: ${Object.keys(pj.dependencies).join(', ')}`);
@@ -1111,7 +1112,6 @@ function n8nId() {
 
 /** Starts the fake Mattermost in-process and seeds it. Resolves { mm, seed }. */
 async function startFakeMattermost(opts = {}) {
-	// eslint-disable-next-line global-require
 	const { FakeMattermost } = require(path.join(ROOT, 'test', 'fake-mattermost'));
 	const mm = new FakeMattermost({ quiet: true, ...opts });
 	await mm.start(opts.port);
