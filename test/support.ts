@@ -102,6 +102,19 @@ export async function testMattermostCredential(data: ICredentialDataDecryptedObj
 	return await testCredential({ credentialType, data, allCredentialTypes: [credentialType], nodeTypes: [nodeType] });
 }
 
+/**
+ * The page numbers a Return All asked for, in order, and every request's per_page. The transport
+ * reads ahead (one page, then two, then four at a time), so pages past the last one are asked for too:
+ * a list whose last page is 3 is read as pages 0 to 6.
+ */
+export function pagesAsked(requests: Array<{ query: any; body: any }>, pagingIn: 'query' | 'body' = 'query') {
+	const paging = requests.map((request) => (pagingIn === 'query' ? request.query : request.body));
+	return {
+		pages: paging.map((p) => Number(p.page)).sort((a, b) => a - b),
+		perPage: [...new Set(paging.map((p) => String(p.per_page)))],
+	};
+}
+
 /** A resource locator value by ID, as the editor saves it. */
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 export const byUrl = (value: string) => ({ __rl: true, mode: 'url', value });

@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { endOfDay, endOfWeek } from '../nodes/MattermostSuite/actions/user/shared';
 import { executeNode } from './harness';
-import { byId, credentialsFor, credentialType, nodeType, runNode, useFakeMattermost } from './support';
+import { byId, credentialsFor, credentialType, nodeType, pagesAsked, runNode, useFakeMattermost } from './support';
 
 const fake = useFakeMattermost();
 
@@ -166,9 +166,8 @@ describe('User > Get Many', () => {
 		const mark = mm.requests.length;
 		const items = await runNode(mm, user('getAll', { returnAll: true }), { token: seed.tokens.bot });
 		const pages = mm.requests.slice(mark);
-		expect(pages.map((r: any) => [r.path, r.query.page, r.query.per_page])).toEqual(
-			[0, 1, 2, 3].map((page) => ['/api/v4/users', String(page), '200']),
-		);
+		expect(pages.every((r: any) => r.path === '/api/v4/users')).toBe(true);
+		expect(pagesAsked(pages)).toEqual({ pages: [0, 1, 2, 3, 4, 5, 6], perPage: ['200'] });
 		expect(items).toHaveLength(mm.state.users.size);
 		expect(items.filter((i) => String(i.json.username).startsWith(PREFIX))).toHaveLength(COUNT);
 		expect(new Set(items.map((i) => i.json.id)).size).toBe(items.length);

@@ -13,7 +13,7 @@ function seededRandom(seed) {
 }
 
 function normaliseFault(spec) {
-	const { method, path, pathRegex, times = 1, status, body, headers, delayMs, drop, probability, afterRequests = 0 } = spec;
+	const { method, path, pathRegex, query, times = 1, status, body, headers, delayMs, drop, probability, afterRequests = 0 } = spec;
 	if (path === undefined && pathRegex === undefined) throw new Error('addFault: path is required');
 	if (drop !== undefined && drop !== 'before' && drop !== 'after') throw new Error("addFault: drop must be 'before' or 'after'");
 	if (status === undefined && drop === undefined && delayMs === undefined) {
@@ -22,6 +22,8 @@ function normaliseFault(spec) {
 	return {
 		method: method ? String(method).toUpperCase() : undefined,
 		path: pathRegex !== undefined ? new RegExp(pathRegex) : path,
+		// e.g. { page: '3' }: only requests whose query has these values (as strings).
+		query: query ? Object.entries(query).map(([key, value]) => [key, String(value)]) : [],
 		// JSON cannot carry Infinity: null (or a missing value from the control API) means "forever".
 		times: times === null ? Infinity : times,
 		status,
@@ -58,11 +60,12 @@ class FaultList {
 	}
 
 	/** The fault that applies to this request, if any, counting the hit. */
-	take(method, path) {
+	take(method, path, query = {}) {
 		for (const fault of this.faults) {
 			if (fault.times <= 0) continue;
 			if (fault.method && fault.method !== method) continue;
 			if (fault.path instanceof RegExp ? !fault.path.test(path) : fault.path !== path) continue;
+			if (fault.query.some(([key, value]) => query[key] !== value)) continue;
 			if (fault.passThrough > 0) {
 				fault.passThrough -= 1;
 				continue;

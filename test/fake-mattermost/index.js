@@ -350,7 +350,7 @@ class FakeMattermost {
 		}
 		if (!isControl) await this.checkContract(request);
 
-		const fault = isControl ? null : this.faultList.take(method, path);
+		const fault = isControl ? null : this.faultList.take(method, path, query);
 		if (fault && fault.drop === 'before') {
 			req.socket.destroy();
 			return;
