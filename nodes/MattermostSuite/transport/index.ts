@@ -13,7 +13,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { accessTokenProblem } from './accessToken';
 import { apiRootFromBaseUrl, InvalidBaseUrlError, siteUrlFromBaseUrl } from './apiRoot';
 import { describeFailure, failedResponse, failureError, mattermostError, type ErrorContext, type RequestFailure } from './errors';
-import { executionStateOf, rateLimiterOf, type Connection } from './perExecution';
+import { executionOnce, rateLimiterOf, type Connection } from './perExecution';
 import {
 	DEFAULT_RETRY_POLICY,
 	alreadyDone,
@@ -120,22 +120,9 @@ function credentialTypeOf(ctx: MattermostContext): string {
 	return authentication === 'oAuth2' ? APP_CREDENTIAL : ACCESS_TOKEN_CREDENTIAL;
 }
 
+/** The credential, read and checked once per run of the node (items in flight share the read). */
 async function connection(ctx: MattermostContext, itemIndex?: number): Promise<Connection> {
-	const state = executionStateOf(ctx);
-	if (state.connection) {
-		try {
-			return await state.connection;
-		} catch {
-			// Another item's read failed: this item reads again, to fail with an error of its own.
-		}
-	}
-	// Items in flight side by side share one read rather than each starting its own.
-	const reading = readConnection(ctx, itemIndex);
-	state.connection = reading;
-	reading.catch(() => {
-		if (state.connection === reading) state.connection = undefined;
-	});
-	return await reading;
+	return await executionOnce(ctx, 'connection', async () => await readConnection(ctx, itemIndex));
 }
 
 async function readConnection(ctx: MattermostContext, itemIndex?: number): Promise<Connection> {

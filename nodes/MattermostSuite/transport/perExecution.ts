@@ -11,7 +11,6 @@ export interface Connection {
 }
 
 interface ExecutionState {
-	connection?: Promise<Connection>;
 	/** By credential type and API root. */
 	limiters: Map<string, RateLimiter>;
 	/** What operations keep for the rest of the run (e.g. the Idempotency Key lookups), by name. */
@@ -55,13 +54,20 @@ export function executionCache<T>(ctx: IExecuteFunctions, name: string, create: 
 }
 
 /**
- * A value read once per run of the node by `read`: items asking while it is read share that read,
- * and a failed read is not kept, so the next item reads again.
+ * A value read once per run of the node by `read`: items asking while it is read share that read.
+ * A failed read is not kept: an item that was waiting on it, and any later one, reads again, so each
+ * item fails with an error of its own (its own item index for continueOnFail and the error output).
  */
-export async function executionOnce<T>(ctx: IExecuteFunctions, name: string, read: () => Promise<T>): Promise<T> {
+export async function executionOnce<T>(ctx: object, name: string, read: () => Promise<T>): Promise<T> {
 	const { caches } = executionStateOf(ctx);
-	const known = caches.get(name) as Promise<T> | undefined;
-	if (known) return await known;
+	const shared = caches.get(name) as Promise<T> | undefined;
+	if (shared) {
+		try {
+			return await shared;
+		} catch {
+			// Another item's read failed: this item reads for itself.
+		}
+	}
 	const reading = read();
 	caches.set(name, reading);
 	reading.catch(() => {
