@@ -94,18 +94,14 @@ function trackPeakRss(pid) {
 // Workflows
 // ---------------------------------------------------------------------------------------------
 
-function node(name, type, position, parameters, credentials) {
-	return { id: crypto.randomUUID(), name, type, typeVersion: 1, position, parameters, ...(credentials ? { credentials } : {}) };
-}
-
 /** Manual Trigger → (Debug Helper with `count` items) → the node under test. */
-function workflowOf(name, target, count) {
-	const nodes = [node(lab.MANUAL_TRIGGER, 'n8n-nodes-base.manualTrigger', [0, 0], {})];
-	const connections = {};
+function benchWorkflow(name, target, count) {
+	const nodes = [lab.manualTriggerNode()];
+	const links = {};
 	let previous = lab.MANUAL_TRIGGER;
 	if (count > 1) {
 		nodes.push(
-			node(GENERATE, 'n8n-nodes-base.debugHelper', [200, 0], {
+			lab.workflowNode(GENERATE, 'n8n-nodes-base.debugHelper', [200, 0], {
 				category: 'randomData',
 				randomDataType: 'uuid',
 				randomDataCount: count,
@@ -113,12 +109,12 @@ function workflowOf(name, target, count) {
 				randomDataSingleArray: false,
 			}),
 		);
-		connections[previous] = { main: [[{ node: GENERATE, type: 'main', index: 0 }]] };
+		links[previous] = GENERATE;
 		previous = GENERATE;
 	}
 	nodes.push({ ...target, name: NODE, position: [400, 0] });
-	connections[previous] = { main: [[{ node: NODE, type: 'main', index: 0 }]] };
-	return { name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	links[previous] = NODE;
+	return lab.workflowOf({ name, nodes, links });
 }
 
 /**
@@ -196,26 +192,26 @@ function printTable(conditions) {
 async function benchPosts(ctx) {
 	const { rest, mm, seed, ours, builtIn } = ctx;
 	const channelId = seed.channels.townSquare.id;
-	const builtInNode = node(NODE, BUILT_IN_TYPE, [0, 0], {
+	const builtInNode = lab.workflowNode(NODE, BUILT_IN_TYPE, [0, 0], {
 		resource: 'message',
 		operation: 'post',
 		channelId,
 		message: '=Bench {{ $json.uuid }}',
 		attachments: [],
 		otherOptions: {},
-	}, { [BUILT_IN_CREDENTIAL]: builtIn });
+	}, { credentials: lab.credentialRef(builtIn, BUILT_IN_CREDENTIAL) });
 	const oursNode = (requestOptions) =>
-		node(NODE, lab.NODE_TYPE, [0, 0], {
+		lab.workflowNode(NODE, lab.NODE_TYPE, [0, 0], {
 			resource: 'message',
 			operation: 'post',
-			channelId: { __rl: true, mode: 'id', value: channelId },
+			channelId: lab.byId(channelId),
 			message: '=Bench {{ $json.uuid }}',
 			...(requestOptions ? { requestOptions } : {}),
-		}, { [lab.CREDENTIAL_TYPE]: ours });
+		}, { credentials: lab.credentialRef(ours) });
 	const variants = {
-		builtIn: await lab.createWorkflow(rest, workflowOf('Bench: built-in post', builtInNode, POSTS)),
-		sequential: await lab.createWorkflow(rest, workflowOf('Bench: ours post', oursNode(), POSTS)),
-		batch8: await lab.createWorkflow(rest, workflowOf('Bench: ours post, batch 8', oursNode({ batching: { batch: { batchSize: 8 } } }), POSTS)),
+		builtIn: await lab.createWorkflow(rest, benchWorkflow('Bench: built-in post', builtInNode, POSTS)),
+		sequential: await lab.createWorkflow(rest, benchWorkflow('Bench: ours post', oursNode(), POSTS)),
+		batch8: await lab.createWorkflow(rest, benchWorkflow('Bench: ours post, batch 8', oursNode({ batching: { batch: { batchSize: 8 } } }), POSTS)),
 	};
 	for (const latency of [0, LATENCY_MS]) {
 		mm.clearFaults();
@@ -240,11 +236,11 @@ async function benchUsers(ctx) {
 	const total = mm.state.users.size;
 	const builtInWf = await lab.createWorkflow(
 		rest,
-		workflowOf('Bench: built-in users', node(NODE, BUILT_IN_TYPE, [0, 0], { resource: 'user', operation: 'getAll', returnAll: true, additionalFields: {} }, { [BUILT_IN_CREDENTIAL]: builtIn }), 1),
+		benchWorkflow('Bench: built-in users', lab.workflowNode(NODE, BUILT_IN_TYPE, [0, 0], { resource: 'user', operation: 'getAll', returnAll: true, additionalFields: {} }, { credentials: lab.credentialRef(builtIn, BUILT_IN_CREDENTIAL) }), 1),
 	);
 	const oursWf = await lab.createWorkflow(
 		rest,
-		workflowOf('Bench: ours users', node(NODE, lab.NODE_TYPE, [0, 0], { resource: 'user', operation: 'getAll', returnAll: true, simplify: false }, { [lab.CREDENTIAL_TYPE]: ours }), 1),
+		benchWorkflow('Bench: ours users', lab.workflowNode(NODE, lab.NODE_TYPE, [0, 0], { resource: 'user', operation: 'getAll', returnAll: true, simplify: false }, { credentials: lab.credentialRef(ours) }), 1),
 	);
 	void seed;
 	for (const latency of [0, LATENCY_MS]) {
@@ -297,22 +293,16 @@ async function benchFiles(ctx) {
 		const content = crypto.randomBytes(size);
 		const sha256 = crypto.createHash('sha256').update(content).digest('hex');
 		const file = mm.state.createFile({ user_id: seed.bot.id, channel_id: channelId, name: `bench-${size}.bin`, mime_type: 'application/octet-stream', content });
-		const credentials = { [lab.CREDENTIAL_TYPE]: ours };
-		const wf = {
+		const credentials = lab.credentialRef(ours);
+		const wf = lab.workflowOf({
 			name: `Bench: files ${size}`,
-			active: false,
 			nodes: [
-				node(lab.MANUAL_TRIGGER, 'n8n-nodes-base.manualTrigger', [0, 0], {}),
-				node('Download', lab.NODE_TYPE, [200, 0], { resource: 'file', operation: 'download', fileId: file.id }, credentials),
-				node(NODE, lab.NODE_TYPE, [400, 0], { resource: 'file', operation: 'upload', channelId: { __rl: true, mode: 'id', value: channelId } }, credentials),
+				lab.manualTriggerNode(),
+				lab.workflowNode('Download', lab.NODE_TYPE, [200, 0], { resource: 'file', operation: 'download', fileId: file.id }, { credentials }),
+				lab.workflowNode(NODE, lab.NODE_TYPE, [400, 0], { resource: 'file', operation: 'upload', channelId: lab.byId(channelId) }, { credentials }),
 			],
-			connections: {
-				[lab.MANUAL_TRIGGER]: { main: [[{ node: 'Download', type: 'main', index: 0 }]] },
-				Download: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
-			},
-			settings: { executionOrder: 'v1' },
-			pinData: {},
-		};
+			links: { [lab.MANUAL_TRIGGER]: 'Download', Download: NODE },
+		});
 		const saved = await lab.createWorkflow(rest, wf);
 		const tracker = trackPeakRss(ctx.pid);
 		const started = Date.now();
@@ -342,13 +332,13 @@ async function eventRun(ctx, label, eventsOptions) {
 	const { rest, mm, seed, ours } = ctx;
 	const channel = mm.createChannel({ team_id: seed.team.id, name: `bench-events-${crypto.randomBytes(3).toString('hex')}`, display_name: `Bench ${label}`, creator_id: seed.admin.id });
 	for (const user of [seed.bot, seed.alice]) mm.addChannelMember(channel.id, user.id);
-	const trigger = node(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, [0, 0], {
+	const trigger = lab.workflowNode(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, [0, 0], {
 		source: 'events',
 		events: ['posted'],
 		channels: { channel: [{ channelId: { __rl: true, mode: 'list', value: channel.id, cachedResultName: channel.display_name } }] },
 		eventsOptions,
-	}, { [lab.CREDENTIAL_TYPE]: ours });
-	const saved = await lab.createWorkflow(rest, { name: `Bench: events ${label}`, nodes: [trigger], connections: {}, settings: { executionOrder: 'v1' }, pinData: {} });
+	}, { credentials: lab.credentialRef(ours) });
+	const saved = await lab.createWorkflow(rest, lab.workflowOf({ name: `Bench: events ${label}`, nodes: [trigger] }));
 	const botSockets = () => mm.webSocketConnections.filter((c) => c.userId === seed.bot.id).length;
 	await lab.activateWorkflow(rest, saved.id, saved.versionId);
 	await lab.waitUntil(() => botSockets() === 1, { timeoutMs: 60000, what: "the trigger's WebSocket" });
@@ -497,7 +487,7 @@ async function main() {
 		},
 	});
 	const rest = retryDeadConnections(await lab.setupOwner(server.url));
-	const oursCred = await rest.post('/rest/credentials', lab.credentialFixture({ name: 'Bench (ours)', baseUrl: mm.url, accessToken: seed.tokens.bot }));
+	const ours = await lab.createCredential(rest, { name: 'Bench (ours)', baseUrl: mm.url, accessToken: seed.tokens.bot });
 	const builtInCred = await rest.post('/rest/credentials', {
 		name: 'Bench (built-in)',
 		type: BUILT_IN_CREDENTIAL,
@@ -510,7 +500,7 @@ async function main() {
 		pid: server.proc.pid,
 		packageDir,
 		install,
-		ours: { id: oursCred.data.id, name: oursCred.data.name },
+		ours,
 		builtIn: { id: builtInCred.data.id, name: builtInCred.data.name },
 	};
 	const cases = { load: benchLoad, posts: benchPosts, users: benchUsers, files: benchFiles, events: benchEvents };

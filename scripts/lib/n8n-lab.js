@@ -744,12 +744,12 @@ async function waitForExecution(client, executionId, { timeoutMs = 60000 } = {})
 }
 
 /** The output items (json) of a node in an execution's run data. */
-function nodeOutput(runData, nodeName) {
+function nodeOutput(runData, nodeName, output = 0) {
 	const run = runData?.resultData?.runData?.[nodeName]?.[0];
 	return {
 		run,
 		error: run?.error || runData?.resultData?.error,
-		items: (run?.data?.main?.[0] || []).map((i) => i.json),
+		items: (run?.data?.main?.[output] || []).map((i) => i.json),
 	};
 }
 
@@ -990,6 +990,7 @@ async function connectOAuth2(client, credentialId, { approve = 'allow', timeoutM
 
 const MANUAL_TRIGGER = 'Manual Trigger';
 const POST_NODE = 'Mattermost Suite';
+const TRIGGER_NODE = 'Mattermost Suite Trigger';
 
 /** A credential object for import:credentials or POST /rest/credentials. */
 function credentialFixture({ id, name, baseUrl, accessToken }) {
@@ -1001,49 +1002,79 @@ function credentialFixture({ id, name, baseUrl, accessToken }) {
 	};
 }
 
+/** Saves an access-token credential of this package in n8n; resolves { id, name }. */
+async function createCredential(client, { name, baseUrl, accessToken }) {
+	const res = await client.post('/rest/credentials', credentialFixture({ name, baseUrl, accessToken }));
+	assert(res?.data?.id, 'POST /rest/credentials answered no id', res);
+	return { id: res.data.id, name: res.data.name };
+}
+
+/**
+ * One node of a workflow as n8n's REST API takes it, typeVersion 1; `extra` adds or overrides
+ * fields, e.g. { typeVersion: 3.4, webhookId, onError, credentials: credentialRef(credential) }.
+ */
+function workflowNode(name, type, position, parameters = {}, extra = {}) {
+	return { id: crypto.randomUUID(), name, type, typeVersion: 1, position, parameters, ...extra };
+}
+
+/** A node's `credentials` field for a credential as the REST API answered it ({ id, name, … }). */
+function credentialRef(credential, type = CREDENTIAL_TYPE) {
+	return { [type]: { id: credential.id, name: credential.name } };
+}
+
+/** A resource locator value by ID, as the editor saves it. */
+function byId(value) {
+	return { __rl: true, mode: 'id', value };
+}
+
+function manualTriggerNode(position = [0, 0]) {
+	return workflowNode(MANUAL_TRIGGER, 'n8n-nodes-base.manualTrigger', position);
+}
+
+/** n8n's Webhook node named "Webhook": a POST to `<base>/webhook/<path>` starts the workflow. */
+function webhookNode(webhookPath, position = [0, 0]) {
+	return workflowNode(
+		'Webhook',
+		'n8n-nodes-base.webhook',
+		position,
+		{ httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+		{ typeVersion: 2, webhookId: crypto.randomUUID() },
+	);
+}
+
+/**
+ * A workflow as the REST API takes it (n8n 1.x stores none without `active`). `links` wires main
+ * outputs: { Source: 'Target' } or { Source: ['Output 0 target', 'Output 1 target'] }.
+ */
+function workflowOf({ name, nodes, links = {}, ...rest }) {
+	const connections = Object.fromEntries(
+		Object.entries(links).map(([source, targets]) => [
+			source,
+			{ main: [].concat(targets).map((target) => [{ node: target, type: 'main', index: 0 }]) },
+		]),
+	);
+	return { name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, ...rest };
+}
+
 /**
  * Manual Trigger → Mattermost Suite "Message → Post" to a channel id. With `credentialType`
  * OAUTH2_CREDENTIAL_TYPE the node's Authentication is OAuth2 and `credential` is that kind.
  */
 function postWorkflowFixture({ id, name, channelId, message, credential, credentialType = CREDENTIAL_TYPE }) {
-	return {
+	const parameters = {
+		...(credentialType === OAUTH2_CREDENTIAL_TYPE ? { authentication: 'oAuth2' } : {}),
+		resource: 'message',
+		operation: 'post',
+		channelId: byId(channelId),
+		message,
+	};
+	return workflowOf({
 		...(id ? { id } : {}),
 		name,
-		active: false,
-		nodes: [
-			{
-				id: crypto.randomUUID(),
-				name: MANUAL_TRIGGER,
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: crypto.randomUUID(),
-				name: POST_NODE,
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [260, 0],
-				parameters: {
-					...(credentialType === OAUTH2_CREDENTIAL_TYPE ? { authentication: 'oAuth2' } : {}),
-					resource: 'message',
-					operation: 'post',
-					channelId: { __rl: true, mode: 'id', value: channelId },
-					message,
-				},
-				credentials: { [credentialType]: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: {
-			[MANUAL_TRIGGER]: { main: [[{ node: POST_NODE, type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+		nodes: [manualTriggerNode(), workflowNode(POST_NODE, NODE_TYPE, [260, 0], parameters, { credentials: credentialRef(credential, credentialType) })],
+		links: { [MANUAL_TRIGGER]: POST_NODE },
+	});
 }
-
-const TRIGGER_NODE = 'Mattermost Suite Trigger';
 
 /**
  * A workflow with only the Mattermost Suite Trigger, source "Outgoing Webhook" (n8n runs a
@@ -1051,31 +1082,18 @@ const TRIGGER_NODE = 'Mattermost Suite Trigger';
  * URL `<base>/webhook/<webhookId>/webhook`.
  */
 function outgoingWebhookWorkflowFixture({ name, webhookId, teamId, channelId, triggerWords, triggerWhen = 0, credential, extra = {} }) {
-	return {
-		name,
-		nodes: [
-			{
-				id: crypto.randomUUID(),
-				name: TRIGGER_NODE,
-				type: TRIGGER_NODE_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId,
-				parameters: {
-					source: 'outgoingWebhook',
-					teamId: { __rl: true, mode: 'id', value: teamId },
-					...(channelId ? { channelId: { __rl: true, mode: 'id', value: channelId } } : {}),
-					triggerWords,
-					triggerWhen,
-					...extra,
-				},
-				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
+	const parameters = {
+		source: 'outgoingWebhook',
+		teamId: byId(teamId),
+		...(channelId ? { channelId: byId(channelId) } : {}),
+		triggerWords,
+		triggerWhen,
+		...extra,
 	};
+	return workflowOf({
+		name,
+		nodes: [workflowNode(TRIGGER_NODE, TRIGGER_NODE_TYPE, [0, 0], parameters, { webhookId, credentials: credentialRef(credential) })],
+	});
 }
 
 /**
@@ -1088,19 +1106,8 @@ function buttonsWorkflowFixture({ name, webhookId, channelId, secret, credential
 	post.parameters.attachments = {
 		attachment: [{ text: 'Choose', buttons: { button: [{ name: 'Approve', style: 'primary', context: '{"build": 42}' }] } }],
 	};
-	workflow.nodes.push({
-		id: crypto.randomUUID(),
-		name: TRIGGER_NODE,
-		type: TRIGGER_NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 300],
-		webhookId,
-		parameters: {
-			source: 'interactiveAction',
-			secret,
-			actionResponse: { updateMessage: '=Approved by @{{ $json.user_name }}' },
-		},
-	});
+	const trigger = { source: 'interactiveAction', secret, actionResponse: { updateMessage: '=Approved by @{{ $json.user_name }}' } };
+	workflow.nodes.push(workflowNode(TRIGGER_NODE, TRIGGER_NODE_TYPE, [0, 300], trigger, { webhookId }));
 	return workflow;
 }
 
@@ -1232,6 +1239,13 @@ module.exports = {
 	connectOAuth2,
 	// fixtures
 	credentialFixture,
+	createCredential,
+	workflowNode,
+	credentialRef,
+	byId,
+	manualTriggerNode,
+	webhookNode,
+	workflowOf,
 	postWorkflowFixture,
 	outgoingWebhookWorkflowFixture,
 	buttonsWorkflowFixture,

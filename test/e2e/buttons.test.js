@@ -32,9 +32,7 @@ const clickApprove = (postId) =>
 const created = ctx.step(
 	'buttons: create credential (bot token) + workflow (Manual Trigger → Post with a button; Interactive Action trigger with a secret)',
 	async () => {
-		const cred = await rest.post('/rest/credentials', lab.credentialFixture({ name: 'E2E bot (buttons)', baseUrl: mm.url, accessToken: seed.tokens.bot }));
-		const credential = { id: cred?.data?.id, name: cred?.data?.name };
-		assert(credential.id, 'POST /rest/credentials answered no id', cred);
+		const credential = await lab.createCredential(rest, { name: 'E2E bot (buttons)', baseUrl: mm.url, accessToken: seed.tokens.bot });
 		const webhookId = crypto.randomUUID();
 		const workflow = await lab.createWorkflow(rest, lab.buttonsWorkflowFixture({ name: 'E2E buttons', webhookId, channelId: channel.id, secret, credential }));
 		assert(workflow.versionId, 'POST /rest/workflows answered no versionId', workflow);

@@ -26,11 +26,7 @@ let rest;
 ctx.before(() => ({ mm, seed, channel, rest } = ctx));
 const postRequests = (from) => mm.requests.slice(from).filter((q) => q.method === 'POST' && q.path === POSTS);
 
-const credential = async (name, accessToken) => {
-	const res = await rest.post('/rest/credentials', lab.credentialFixture({ name, baseUrl: mm.url, accessToken }));
-	assert(res?.data?.id, 'POST /rest/credentials answered no id', res);
-	return { id: res.data.id, name: res.data.name };
-};
+const credential = (name, accessToken) => lab.createCredential(rest, { name, baseUrl: mm.url, accessToken });
 /** Manual Trigger → Mattermost Suite with these parameters (Message > Post unless they say otherwise). */
 const workflow = async (name, cred, parameters) => {
 	const body = lab.postWorkflowFixture({ name, channelId: channel.id, message: '', credential: cred });
@@ -117,7 +113,7 @@ ctx.step(
 		const wf = await workflow('E2E compat: 404', bot, {
 			resource: 'channel',
 			operation: 'get',
-			channelId: { __rl: true, mode: 'id', value: missing },
+			channelId: lab.byId(missing),
 			message: undefined,
 		});
 		const { executionId, ex, error } = await run(wf.id);

@@ -27,89 +27,38 @@ const FAILURE_NODE = 'Failure';
 
 /** Manual Trigger → Edit Fields (two channel ids) → Split Out → Mattermost Suite (error output) → Success / Failure. */
 function errorOutputWorkflow({ name, channelIds, marker, credential }) {
-	const node = (name, type, typeVersion, position, parameters, extra = {}) => ({
-		id: crypto.randomUUID(),
-		name,
-		type,
-		typeVersion,
-		position,
-		parameters,
-		...extra,
-	});
-	const main = (...targets) => ({ main: targets.map((target) => [{ node: target, type: 'main', index: 0 }]) });
-	return {
+	const post = {
+		resource: 'message',
+		operation: 'post',
+		channelId: lab.byId('={{ $json.channel }}'),
+		message: `={{ "${marker} to " + $json.channel }}`,
+	};
+	return lab.workflowOf({
 		name,
 		nodes: [
-			node(lab.MANUAL_TRIGGER, 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
-			node('Two Channels', 'n8n-nodes-base.set', 3.4, [200, 0], {
-				mode: 'raw',
-				jsonOutput: JSON.stringify({ channel: channelIds }),
-				options: {},
-			}),
-			node(SPLIT_NODE, 'n8n-nodes-base.splitOut', 1, [400, 0], { fieldToSplitOut: 'channel', options: {} }),
-			node(
-				lab.POST_NODE,
-				lab.NODE_TYPE,
-				1,
-				[600, 0],
-				{
-					resource: 'message',
-					operation: 'post',
-					channelId: { __rl: true, mode: 'id', value: '={{ $json.channel }}' },
-					message: `={{ "${marker} to " + $json.channel }}`,
-				},
-				{ onError: 'continueErrorOutput', credentials: { [lab.CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } },
-			),
-			node(SUCCESS_NODE, 'n8n-nodes-base.noOp', 1, [800, -100], {}),
-			node(FAILURE_NODE, 'n8n-nodes-base.noOp', 1, [800, 100], {}),
+			lab.manualTriggerNode(),
+			lab.workflowNode('Two Channels', 'n8n-nodes-base.set', [200, 0], { mode: 'raw', jsonOutput: JSON.stringify({ channel: channelIds }), options: {} }, { typeVersion: 3.4 }),
+			lab.workflowNode(SPLIT_NODE, 'n8n-nodes-base.splitOut', [400, 0], { fieldToSplitOut: 'channel', options: {} }),
+			lab.workflowNode(lab.POST_NODE, lab.NODE_TYPE, [600, 0], post, { onError: 'continueErrorOutput', credentials: lab.credentialRef(credential) }),
+			lab.workflowNode(SUCCESS_NODE, 'n8n-nodes-base.noOp', [800, -100]),
+			lab.workflowNode(FAILURE_NODE, 'n8n-nodes-base.noOp', [800, 100]),
 		],
-		connections: {
-			[lab.MANUAL_TRIGGER]: main('Two Channels'),
-			'Two Channels': main(SPLIT_NODE),
-			[SPLIT_NODE]: main(lab.POST_NODE),
-			[lab.POST_NODE]: main(SUCCESS_NODE, FAILURE_NODE),
+		links: {
+			[lab.MANUAL_TRIGGER]: 'Two Channels',
+			'Two Channels': SPLIT_NODE,
+			[SPLIT_NODE]: lab.POST_NODE,
+			[lab.POST_NODE]: [SUCCESS_NODE, FAILURE_NODE],
 		},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+	});
 }
 
 /** Only the trigger, source Events (WebSocket), for "posted". */
 function eventsWorkflow({ name, credential }) {
-	return {
+	const trigger = { source: 'events', events: ['posted'] };
+	return lab.workflowOf({
 		name,
-		nodes: [
-			{
-				id: crypto.randomUUID(),
-				name: lab.TRIGGER_NODE,
-				type: lab.TRIGGER_NODE_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { source: 'events', events: ['posted'] },
-				credentials: { [lab.CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
-}
-
-const itemsOf = (runData, nodeName, output = 0) =>
-	(runData?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[output] || []).map((item) => item.json);
-
-async function createCredential(rest, mm, name, accessToken) {
-	const res = await rest.post('/rest/credentials', lab.credentialFixture({ name, baseUrl: mm.url, accessToken }));
-	const credential = { id: res?.data?.id, name: res?.data?.name };
-	assert(credential.id, 'POST /rest/credentials answered no id', res);
-	return credential;
-}
-
-async function createWorkflow(rest, body) {
-	const res = await rest.post('/rest/workflows', body);
-	const workflow = res?.data;
-	assert(workflow?.id && workflow.versionId, 'POST /rest/workflows answered no id/versionId', res);
-	return workflow;
+		nodes: [lab.workflowNode(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, [0, 0], trigger, { credentials: lab.credentialRef(credential) })],
+	});
 }
 
 /**
@@ -139,9 +88,9 @@ ctx.before(() => ({ mm, seed, channel, rest } = ctx));
 ctx.step(
 	'error-output: Continue (using error output) → the good item on the success output, the bad one on the error output',
 	async () => {
-		const credential = await createCredential(rest, mm, 'E2E bot (error output)', seed.tokens.bot);
+		const credential = await lab.createCredential(rest, { name: 'E2E bot (error output)', baseUrl: mm.url, accessToken: seed.tokens.bot });
 		const marker = `e2e-error-output-${crypto.randomBytes(6).toString('hex')}`;
-		const workflow = await createWorkflow(
+		const workflow = await lab.createWorkflow(
 			rest,
 			errorOutputWorkflow({ name: 'E2E error output', channelIds: [channel.id, MISSING_CHANNEL], marker, credential }),
 		);
@@ -149,10 +98,10 @@ ctx.step(
 		const ex = await lab.waitForExecution(rest, executionId, { timeoutMs: 60000 });
 		assert(ex.status === 'success', `execution ${executionId}: status ${ex.status}`, ex.data?.resultData?.error);
 
-		const split = itemsOf(ex.data, SPLIT_NODE);
+		const split = lab.nodeOutput(ex.data, SPLIT_NODE).items;
 		assert(split.length === 2 && split[1].channel === MISSING_CHANNEL, 'the workflow did not feed two items to the node', split);
-		const success = itemsOf(ex.data, lab.POST_NODE, 0);
-		const failure = itemsOf(ex.data, lab.POST_NODE, 1);
+		const success = lab.nodeOutput(ex.data, lab.POST_NODE, 0).items;
+		const failure = lab.nodeOutput(ex.data, lab.POST_NODE, 1).items;
 		assert(success.length === 1, `expected 1 item on the success output, got ${success.length}`, success);
 		assert(success[0].channel_id === channel.id && String(success[0].message).startsWith(marker), 'the success item is not the good post', success[0]);
 		assert(failure.length === 1, `expected 1 item on the error output, got ${failure.length}`, failure);
@@ -163,8 +112,8 @@ ctx.step(
 		assert(String(error.description).includes(`Mattermost found no channel ${MISSING_CHANNEL}`), 'error.description does not say what was not found', error);
 		assert(error.itemIndex === 1, `error.itemIndex is ${error.itemIndex}, expected 1`, error);
 
-		const atSuccess = itemsOf(ex.data, SUCCESS_NODE);
-		const atFailure = itemsOf(ex.data, FAILURE_NODE);
+		const atSuccess = lab.nodeOutput(ex.data, SUCCESS_NODE).items;
+		const atFailure = lab.nodeOutput(ex.data, FAILURE_NODE).items;
 		assert(atSuccess.length === 1 && atSuccess[0].id === success[0].id, 'the node on the success output did not get exactly the post', atSuccess);
 		assert(atFailure.length === 1 && atFailure[0].error?.itemIndex === 1, 'the node on the error output did not get exactly the failed item', atFailure);
 		const posts = mm.postsIn(channel.id).filter((p) => String(p.message).startsWith(marker));
@@ -176,8 +125,8 @@ ctx.step(
 ctx.step(
 	'error-output: an Outgoing Webhook trigger whose credential may not manage webhooks fails to publish with the permission in errorMessage',
 	async () => {
-		const credential = await createCredential(rest, mm, 'E2E bot (no webhook permission)', seed.tokens.bot);
-		const workflow = await createWorkflow(
+		const credential = await lab.createCredential(rest, { name: 'E2E bot (no webhook permission)', baseUrl: mm.url, accessToken: seed.tokens.bot });
+		const workflow = await lab.createWorkflow(
 			rest,
 			lab.outgoingWebhookWorkflowFixture({
 				name: 'E2E activation error: outgoing webhook',
@@ -207,8 +156,8 @@ ctx.step(
 ctx.step(
 	'error-output: an Events trigger with a token Mattermost refuses fails to publish with the credential named in errorMessage',
 	async () => {
-		const credential = await createCredential(rest, mm, 'E2E revoked token (events)', 'wr0ngt0kenwr0ngt0kenwr0ngt');
-		const workflow = await createWorkflow(rest, eventsWorkflow({ name: 'E2E activation error: events', credential }));
+		const credential = await lab.createCredential(rest, { name: 'E2E revoked token (events)', baseUrl: mm.url, accessToken: 'wr0ngt0kenwr0ngt0kenwr0ngt' });
+		const workflow = await lab.createWorkflow(rest, eventsWorkflow({ name: 'E2E activation error: events', credential }));
 		try {
 			const status = await publishUntilSettled(rest, workflow);
 			const shown = (status.triggers || []).map((trigger) => trigger.errorMessage).filter(Boolean).join('\n');

@@ -8,7 +8,6 @@
  * the socket.
  */
 
-const crypto = require('node:crypto');
 const lab = require('../../scripts/lib/n8n-lab');
 const e2e = require('./support');
 
@@ -26,29 +25,15 @@ const BEFORE_DROP = 50;
  * timeout that a burst of executions on a busy machine can exceed.)
  */
 function eventsWorkflowFixture({ name, channel, credential }) {
-	return {
-		name,
-		nodes: [
-			{
-				id: crypto.randomUUID(),
-				name: lab.TRIGGER_NODE,
-				type: lab.TRIGGER_NODE_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {
-					source: 'events',
-					events: ['posted'],
-					channels: {
-						channel: [{ channelId: { __rl: true, mode: 'list', value: channel.id, cachedResultName: channel.display_name } }],
-					},
-				},
-				credentials: { [lab.CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
+	const trigger = {
+		source: 'events',
+		events: ['posted'],
+		channels: { channel: [{ channelId: { __rl: true, mode: 'list', value: channel.id, cachedResultName: channel.display_name } }] },
 	};
+	return lab.workflowOf({
+		name,
+		nodes: [lab.workflowNode(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, [0, 0], trigger, { credentials: lab.credentialRef(credential) })],
+	});
 }
 
 const ctx = e2e.suite('events');
@@ -63,12 +48,8 @@ const created = ctx.step(
 	async () => {
 		const channel = mm.createChannel({ team_id: seed.team.id, name: 'e2e-events', display_name: 'E2E Events', creator_id: seed.admin.id });
 		for (const user of [seed.bot, seed.alice]) mm.addChannelMember(channel.id, user.id);
-		const cred = await rest.post('/rest/credentials', lab.credentialFixture({ name: 'E2E bot (events)', baseUrl: mm.url, accessToken: seed.tokens.bot }));
-		const credential = { id: cred?.data?.id, name: cred?.data?.name };
-		assert(credential.id, 'POST /rest/credentials answered no id', cred);
-		const wf = await rest.post('/rest/workflows', eventsWorkflowFixture({ name: 'E2E trigger: events', channel, credential }));
-		const workflow = wf?.data;
-		assert(workflow?.id && workflow.versionId, 'POST /rest/workflows answered no id/versionId', wf);
+		const credential = await lab.createCredential(rest, { name: 'E2E bot (events)', baseUrl: mm.url, accessToken: seed.tokens.bot });
+		const workflow = await lab.createWorkflow(rest, eventsWorkflowFixture({ name: 'E2E trigger: events', channel, credential }));
 		log(`  channel ${channel.id}, credential ${credential.id}, workflow ${workflow.id}`);
 		return { channel, workflow };
 	},

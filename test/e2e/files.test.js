@@ -16,29 +16,16 @@ const DOWNLOAD_NODE = 'Download File';
 const UPLOAD_NODE = 'Upload File';
 
 function roundTripWorkflow({ fileId, channelId, credential }) {
-	const node = (name, position, parameters) => ({
-		id: crypto.randomUUID(),
-		name,
-		type: lab.NODE_TYPE,
-		typeVersion: 1,
-		position,
-		parameters,
-		credentials: { [lab.CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-	});
-	const main = (target) => ({ main: [[{ node: target, type: 'main', index: 0 }]] });
-	return {
+	const credentials = lab.credentialRef(credential);
+	return lab.workflowOf({
 		name: 'E2E files',
-		// n8n 1.x stores no workflow without it.
-		active: false,
 		nodes: [
-			{ id: crypto.randomUUID(), name: lab.MANUAL_TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			node(DOWNLOAD_NODE, [200, 0], { resource: 'file', operation: 'download', fileId }),
-			node(UPLOAD_NODE, [400, 0], { resource: 'file', operation: 'upload', channelId: { __rl: true, mode: 'id', value: channelId } }),
+			lab.manualTriggerNode(),
+			lab.workflowNode(DOWNLOAD_NODE, lab.NODE_TYPE, [200, 0], { resource: 'file', operation: 'download', fileId }, { credentials }),
+			lab.workflowNode(UPLOAD_NODE, lab.NODE_TYPE, [400, 0], { resource: 'file', operation: 'upload', channelId: lab.byId(channelId) }, { credentials }),
 		],
-		connections: { [lab.MANUAL_TRIGGER]: main(DOWNLOAD_NODE), [DOWNLOAD_NODE]: main(UPLOAD_NODE) },
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+		links: { [lab.MANUAL_TRIGGER]: DOWNLOAD_NODE, [DOWNLOAD_NODE]: UPLOAD_NODE },
+	});
 }
 
 const ctx = e2e.suite('files');
@@ -51,19 +38,16 @@ const setup = ctx.step(`files: a ${SIZE / 1024 / 1024} MB file stored by the bot
 	mm.config.maxFileSizeBytes = Math.max(mm.config.maxFileSizeBytes, 2 * SIZE);
 	const content = crypto.randomBytes(SIZE);
 	const file = mm.state.createFile({ user_id: seed.bot.id, channel_id: channel.id, name: 'e2e-archive.bin', mime_type: 'application/octet-stream', content });
-	const cred = await rest.post('/rest/credentials', lab.credentialFixture({ name: 'E2E bot (files)', baseUrl: mm.url, accessToken: seed.tokens.bot }));
-	const credential = { id: cred?.data?.id, name: cred?.data?.name };
-	assert(credential.id, 'POST /rest/credentials answered no id', cred);
-	const res = await rest.post('/rest/workflows', roundTripWorkflow({ fileId: file.id, channelId: channel.id, credential }));
-	assert(res?.data?.id, 'POST /rest/workflows answered no id', res);
-	return { workflow: res.data, sha256: crypto.createHash('sha256').update(content).digest('hex') };
+	const credential = await lab.createCredential(rest, { name: 'E2E bot (files)', baseUrl: mm.url, accessToken: seed.tokens.bot });
+	const workflow = await lab.createWorkflow(rest, roundTripWorkflow({ fileId: file.id, channelId: channel.id, credential }));
+	return { workflow, sha256: crypto.createHash('sha256').update(content).digest('hex') };
 });
 
 ctx.step('files: the workflow downloads the file and uploads it again, byte-identical', async (setup) => {
 	const executionId = await lab.runWorkflow(rest, setup.workflow.id, lab.MANUAL_TRIGGER);
 	const ex = await lab.waitForExecution(rest, executionId, { timeoutMs: 180000 });
 	assert(ex.status === 'success', `execution ${executionId}: status ${ex.status}`, ex.data?.resultData?.error);
-	const uploaded = ex.data?.resultData?.runData?.[UPLOAD_NODE]?.[0]?.data?.main?.[0]?.[0]?.json;
+	const [uploaded] = lab.nodeOutput(ex.data, UPLOAD_NODE).items;
 	assert(uploaded?.id, 'the Upload node returned no file info', uploaded);
 	const stored = mm.state.files.get(uploaded.id);
 	assert(stored && stored.size === SIZE, `the fake holds ${stored?.size} bytes, expected ${SIZE}`);

@@ -19,48 +19,24 @@ const KEY_PROP = 'n8n_idempotency_key';
 
 /** Manual Trigger → Edit Fields (30 ids) → Split Out → Mattermost Suite Post keyed by $json.id. */
 function keyedPostWorkflow({ name, channelId, ids, marker, credential }) {
-	const node = (name, type, typeVersion, position, parameters, extra = {}) => ({
-		id: crypto.randomUUID(),
-		name,
-		type,
-		typeVersion,
-		position,
-		parameters,
-		...extra,
-	});
-	const main = (target) => ({ main: [[{ node: target, type: 'main', index: 0 }]] });
-	return {
+	const post = {
+		resource: 'message',
+		operation: 'post',
+		channelId: lab.byId(channelId),
+		message: `={{ "${marker} order " + $json.id }}`,
+		options: { idempotencyKey: '={{ $json.id }}' },
+	};
+	return lab.workflowOf({
 		name,
 		nodes: [
-			node(lab.MANUAL_TRIGGER, 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
-			node('Orders', 'n8n-nodes-base.set', 3.4, [200, 0], { mode: 'raw', jsonOutput: JSON.stringify({ id: ids }), options: {} }),
-			node(SPLIT_NODE, 'n8n-nodes-base.splitOut', 1, [400, 0], { fieldToSplitOut: 'id', options: {} }),
-			node(
-				lab.POST_NODE,
-				lab.NODE_TYPE,
-				1,
-				[600, 0],
-				{
-					resource: 'message',
-					operation: 'post',
-					channelId: { __rl: true, mode: 'id', value: channelId },
-					message: `={{ "${marker} order " + $json.id }}`,
-					options: { idempotencyKey: '={{ $json.id }}' },
-				},
-				{ credentials: { [lab.CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } },
-			),
+			lab.manualTriggerNode(),
+			lab.workflowNode('Orders', 'n8n-nodes-base.set', [200, 0], { mode: 'raw', jsonOutput: JSON.stringify({ id: ids }), options: {} }, { typeVersion: 3.4 }),
+			lab.workflowNode(SPLIT_NODE, 'n8n-nodes-base.splitOut', [400, 0], { fieldToSplitOut: 'id', options: {} }),
+			lab.workflowNode(lab.POST_NODE, lab.NODE_TYPE, [600, 0], post, { credentials: lab.credentialRef(credential) }),
 		],
-		connections: {
-			[lab.MANUAL_TRIGGER]: main('Orders'),
-			Orders: main(SPLIT_NODE),
-			[SPLIT_NODE]: main(lab.POST_NODE),
-		},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+		links: { [lab.MANUAL_TRIGGER]: 'Orders', Orders: SPLIT_NODE, [SPLIT_NODE]: lab.POST_NODE },
+	});
 }
-
-const itemsOf = (runData, nodeName) => (runData?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0] || []).map((item) => item.json);
 
 const ctx = e2e.suite('idempotency');
 let mm;
@@ -77,12 +53,8 @@ const setup = ctx.step(
 	async () => {
 		const channel = mm.createChannel({ team_id: seed.team.id, name: marker, display_name: marker, type: 'O', creator_id: seed.admin.id });
 		for (const user of [seed.admin, seed.bot]) mm.addChannelMember(channel.id, user.id);
-		const cred = await rest.post('/rest/credentials', lab.credentialFixture({ name: 'E2E bot (idempotency)', baseUrl: mm.url, accessToken: seed.tokens.bot }));
-		const credential = { id: cred?.data?.id, name: cred?.data?.name };
-		assert(credential.id, 'POST /rest/credentials answered no id', cred);
-		const res = await rest.post('/rest/workflows', keyedPostWorkflow({ name: 'E2E idempotency', channelId: channel.id, ids, marker, credential }));
-		const workflow = res?.data;
-		assert(workflow?.id, 'POST /rest/workflows answered no id', res);
+		const credential = await lab.createCredential(rest, { name: 'E2E bot (idempotency)', baseUrl: mm.url, accessToken: seed.tokens.bot });
+		const workflow = await lab.createWorkflow(rest, keyedPostWorkflow({ name: 'E2E idempotency', channelId: channel.id, ids, marker, credential }));
 		return { channel, workflow };
 	},
 );
@@ -114,7 +86,7 @@ const completed = ctx.step(
 		assert(ex.status === 'success', `execution ${executionId}: status ${ex.status}`, ex.data?.resultData?.error);
 		const keys = keysIn(setup.channel.id);
 		assert(keys.length === ITEMS && new Set(keys).size === ITEMS, `expected ${ITEMS} distinct keyed posts, found ${keys.length} (${new Set(keys).size} distinct)`);
-		const output = itemsOf(ex.data, lab.POST_NODE);
+		const output = lab.nodeOutput(ex.data, lab.POST_NODE).items;
 		const reused = output.filter((item) => item.reused === true).length;
 		assert(output.length === ITEMS && reused === CRASH_AFTER, `expected ${ITEMS} items, ${CRASH_AFTER} reused; got ${output.length}, ${reused}`);
 		assert(creates(from).length === ITEMS - CRASH_AFTER, `expected ${ITEMS - CRASH_AFTER} creates, saw ${creates(from).length}`);

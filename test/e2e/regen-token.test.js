@@ -30,9 +30,7 @@ const savedStaticData = async (workflowId) => (await rest.get(`/rest/workflows/$
 const created = ctx.step(
 	`regen-token: create credential (admin token) + workflow (Outgoing Webhook, Town Square, "${TRIGGER_WORD}") over REST`,
 	async () => {
-		const cred = await rest.post('/rest/credentials', lab.credentialFixture({ name: 'E2E admin (regen-token)', baseUrl: mm.url, accessToken: seed.tokens.admin }));
-		const credential = { id: cred?.data?.id, name: cred?.data?.name };
-		assert(credential.id, 'POST /rest/credentials answered no id', cred);
+		const credential = await lab.createCredential(rest, { name: 'E2E admin (regen-token)', baseUrl: mm.url, accessToken: seed.tokens.admin });
 		const webhookId = crypto.randomUUID();
 		const wf = await rest.post(
 			'/rest/workflows',

@@ -22,41 +22,22 @@ const ASK = 'Ask';
 const RESULT = 'Result';
 
 function workflowFixture({ name, webhookPath, credential, channelId, parameters }) {
-	return {
-		name,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: crypto.randomUUID(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: crypto.randomUUID(),
-				name: ASK,
-				type: lab.NODE_TYPE,
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: {
-					resource: 'message',
-					operation: 'sendAndWait',
-					channelId: { __rl: true, mode: 'id', value: channelId },
-					message: '=Deploy build {{ $json.body.build }}?',
-					...parameters,
-				},
-				credentials: { [lab.CREDENTIAL_TYPE]: credential },
-			},
-			{ id: crypto.randomUUID(), name: RESULT, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 0], parameters: {} },
-		],
-		connections: {
-			Webhook: { main: [[{ node: ASK, type: 'main', index: 0 }]] },
-			[ASK]: { main: [[{ node: RESULT, type: 'main', index: 0 }]] },
-		},
+	const ask = {
+		resource: 'message',
+		operation: 'sendAndWait',
+		channelId: lab.byId(channelId),
+		message: '=Deploy build {{ $json.body.build }}?',
+		...parameters,
 	};
+	return lab.workflowOf({
+		name,
+		nodes: [
+			lab.webhookNode(webhookPath),
+			lab.workflowNode(ASK, lab.NODE_TYPE, [220, 0], ask, { credentials: lab.credentialRef(credential) }),
+			lab.workflowNode(RESULT, 'n8n-nodes-base.noOp', [440, 0]),
+		],
+		links: { Webhook: ASK, [ASK]: RESULT },
+	});
 }
 
 
@@ -110,30 +91,31 @@ async function scriptedModel() {
 
 /** Webhook → AI Agent (scripted model) whose Calculator tool is gated by our HitlTool. */
 function agentWorkflowFixture({ webhookPath, credential, openAiCredential, channelId }) {
-	const node = (name, type, typeVersion, position, parameters, extra = {}) => ({ id: crypto.randomUUID(), name, type, typeVersion, position, parameters, ...extra });
-	return {
-		name: 'E2E send and wait: AI agent human review',
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} }, { webhookId: crypto.randomUUID() }),
-			node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, [220, 0], { promptType: 'define', text: 'What is 6 times 7? Use the calculator.', options: {} }),
-			node('Model', '@n8n/n8n-nodes-langchain.lmChatOpenAi', 1.2, [120, 200], { model: { __rl: true, mode: 'id', value: 'scripted-model' }, options: {} }, { credentials: { openAiApi: openAiCredential } }),
-			node('Calculator', '@n8n/n8n-nodes-langchain.toolCalculator', 1, [420, 400], {}),
-			node('Ask in Mattermost', `${lab.NODE_TYPE}HitlTool`, 1, [420, 200], {
-				resource: 'message',
-				operation: 'sendAndWait',
-				responseType: 'approval',
-				channelId: { __rl: true, mode: 'id', value: channelId },
-				message: '=The agent wants to run {{ $tool.name }} with {{ $tool.parameters }}',
-			}, { credentials: { [lab.CREDENTIAL_TYPE]: credential } }),
-		],
-		connections: {
-			Webhook: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
-			Model: { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
-			Calculator: { ai_tool: [[{ node: 'Ask in Mattermost', type: 'ai_tool', index: 0 }]] },
-			'Ask in Mattermost': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
-		},
+	const ask = {
+		resource: 'message',
+		operation: 'sendAndWait',
+		responseType: 'approval',
+		channelId: lab.byId(channelId),
+		message: '=The agent wants to run {{ $tool.name }} with {{ $tool.parameters }}',
 	};
+	const workflow = lab.workflowOf({
+		name: 'E2E send and wait: AI agent human review',
+		nodes: [
+			lab.webhookNode(webhookPath),
+			lab.workflowNode('AI Agent', '@n8n/n8n-nodes-langchain.agent', [220, 0], { promptType: 'define', text: 'What is 6 times 7? Use the calculator.', options: {} }, { typeVersion: 3.1 }),
+			lab.workflowNode('Model', '@n8n/n8n-nodes-langchain.lmChatOpenAi', [120, 200], { model: lab.byId('scripted-model'), options: {} }, { typeVersion: 1.2, credentials: lab.credentialRef(openAiCredential, 'openAiApi') }),
+			lab.workflowNode('Calculator', '@n8n/n8n-nodes-langchain.toolCalculator', [420, 400]),
+			lab.workflowNode('Ask in Mattermost', `${lab.NODE_TYPE}HitlTool`, [420, 200], ask, { credentials: lab.credentialRef(credential) }),
+		],
+		links: { Webhook: 'AI Agent' },
+	});
+	// The model and the tools reach the agent over n8n's AI connections, not main ones.
+	Object.assign(workflow.connections, {
+		Model: { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+		Calculator: { ai_tool: [[{ node: 'Ask in Mattermost', type: 'ai_tool', index: 0 }]] },
+		'Ask in Mattermost': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+	});
+	return workflow;
 }
 
 const ctx = e2e.suite('send-and-wait', { n8n: false });
@@ -184,9 +166,7 @@ ctx.step(
 const setup = ctx.step(
 	'send-and-wait: credential + 4 active workflows (approval, free text, form, approval with a 1-minute limit)',
 	async (ready) => {
-		const cred = await state.rest.post('/rest/credentials', lab.credentialFixture({ name: 'E2E bot (send and wait)', baseUrl: mm.url, accessToken: seed.tokens.bot }));
-		const credential = { id: cred?.data?.id, name: cred?.data?.name };
-		assert(credential.id, 'POST /rest/credentials answered no id', cred);
+		const credential = await lab.createCredential(state.rest, { name: 'E2E bot (send and wait)', baseUrl: mm.url, accessToken: seed.tokens.bot });
 		const variants = {
 			approval: { responseType: 'approval', approvalOptions: { values: { approvalType: 'double' } } },
 			freeText: { responseType: 'freeText' },
@@ -205,10 +185,9 @@ const setup = ctx.step(
 		const workflows = {};
 		for (const [key, parameters] of Object.entries(variants)) {
 			const webhookPath = `sw-${key}-${crypto.randomBytes(4).toString('hex')}`;
-			const wf = await state.rest.post('/rest/workflows', workflowFixture({ name: `E2E send and wait: ${key}`, webhookPath, credential, channelId: channel.id, parameters }));
-			assert(wf?.data?.id, 'POST /rest/workflows answered no id', wf);
-			await lab.activateWorkflow(state.rest, wf.data.id, wf.data.versionId);
-			workflows[key] = { id: wf.data.id, webhookPath };
+			const workflow = await lab.createWorkflow(state.rest, workflowFixture({ name: `E2E send and wait: ${key}`, webhookPath, credential, channelId: channel.id, parameters }));
+			await lab.activateWorkflow(state.rest, workflow.id, workflow.versionId);
+			workflows[key] = { id: workflow.id, webhookPath };
 		}
 		return workflows;
 	},
@@ -389,13 +368,8 @@ ctx.step(
 		const openAi = await state.rest.post('/rest/credentials', { name: 'E2E scripted model', type: 'openAiApi', data: { apiKey: 'sk-scripted', url: model.url } });
 		const cred = (await state.rest.get('/rest/credentials')).data.find((c) => c.name === 'E2E bot (send and wait)');
 		const webhookPath = `sw-agent-${crypto.randomBytes(4).toString('hex')}`;
-		const wf = await state.rest.post('/rest/workflows', agentWorkflowFixture({
-			webhookPath,
-			credential: { id: cred.id, name: cred.name },
-			openAiCredential: { id: openAi.data.id, name: openAi.data.name },
-			channelId: channel.id,
-		}));
-		await lab.activateWorkflow(state.rest, wf.data.id, wf.data.versionId);
+		const workflow = await lab.createWorkflow(state.rest, agentWorkflowFixture({ webhookPath, credential: cred, openAiCredential: openAi.data, channelId: channel.id }));
+		await lab.activateWorkflow(state.rest, workflow.id, workflow.versionId);
 		const before = new Set(mm.postsIn(channel.id).map((p) => p.id));
 		await lab.waitUntil(
 			async () => (await fetch(`${state.server.url}/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).ok,
@@ -407,7 +381,7 @@ ctx.step(
 			async () => {
 				post = mm.postsIn(channel.id).find((p) => !before.has(p.id) && p.props?.attachments?.[0]?.actions);
 				if (post) return true;
-				const [latest] = await lab.listExecutions(state.rest, wf.data.id);
+				const [latest] = await lab.listExecutions(state.rest, workflow.id);
 				if (latest && ['error', 'success', 'crashed'].includes(latest.status)) {
 					const ex = await lab.waitForExecution(state.rest, latest.id);
 					throw new Error(`the agent execution ended (${ex.status}) without asking: ${JSON.stringify(ex.data?.resultData?.error?.message || ex.data?.resultData?.runData && Object.keys(ex.data.resultData.runData))}`);
@@ -417,7 +391,7 @@ ctx.step(
 			{ timeoutMs: 40000, what: 'the approval question of the agent', explain: () => model.requests.map((r) => r.path) },
 		);
 		log(`  question: "${post.message.split('\n')[0]}"`);
-		await lab.waitUntil(async () => ([execution] = await lab.listExecutions(state.rest, wf.data.id)) && execution?.status === 'waiting', { timeoutMs: 20000, what: 'the waiting agent execution' });
+		await lab.waitUntil(async () => ([execution] = await lab.listExecutions(state.rest, workflow.id)) && execution?.status === 'waiting', { timeoutMs: 20000, what: 'the waiting agent execution' });
 		const answer = await click('alice', post.id, 'approve');
 		assert(answer.status === 200 && answer.body.integration.status === 200, 'the approval click failed', answer);
 		const ex = await lab.waitForExecution(state.rest, execution.id, { timeoutMs: 60000 });

@@ -88,9 +88,7 @@ const marker = `e2e-rest-${crypto.randomBytes(6).toString('hex')}`;
 const created = ctx.step(
 	'server: create credential + workflow over REST',
 	async () => {
-		const cred = await rest.post('/rest/credentials', lab.credentialFixture({ name: 'E2E bot (REST)', baseUrl: mm.url, accessToken: seed.tokens.bot }));
-		const credential = { id: cred.data.id, name: cred.data.name };
-		assert(credential.id, 'POST /rest/credentials answered no id', cred);
+		const credential = await lab.createCredential(rest, { name: 'E2E bot (REST)', baseUrl: mm.url, accessToken: seed.tokens.bot });
 		const wfBody = lab.postWorkflowFixture({
 			name: 'E2E REST: post a message',
 			channelId: channel.id,

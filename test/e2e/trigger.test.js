@@ -26,9 +26,7 @@ const created = ctx.step(
 	'trigger: create credential (admin token) + workflow (Outgoing Webhook, Town Square, "deploy") over REST',
 	async () => {
 		assert(live().length === 0, 'the fake already holds outgoing webhooks', live());
-		const cred = await rest.post('/rest/credentials', lab.credentialFixture({ name: 'E2E admin (trigger)', baseUrl: mm.url, accessToken: seed.tokens.admin }));
-		const credential = { id: cred?.data?.id, name: cred?.data?.name };
-		assert(credential.id, 'POST /rest/credentials answered no id', cred);
+		const credential = await lab.createCredential(rest, { name: 'E2E admin (trigger)', baseUrl: mm.url, accessToken: seed.tokens.admin });
 		const webhookId = crypto.randomUUID();
 		const workflow = await lab.createWorkflow(
 			rest,

@@ -122,10 +122,6 @@ async function assertRanOnWorker(executionId, times = 1) {
 // Workflows
 // ---------------------------------------------------------------------------------------------
 
-const node = (name, type, typeVersion, position, parameters, extra = {}) => ({ id: crypto.randomUUID(), name, type, typeVersion, position, parameters, ...extra });
-const main = (target) => ({ main: [[{ node: target, type: 'main', index: 0 }]] });
-const credentialRef = (credential) => ({ [lab.CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } });
-
 /**
  * <start> → Numbers (Set: `{run, n: [0..count-1]}`) → Split Out n → Mattermost Suite Post
  * "<marker> <run>-<n>" (keyed by "<marker>-<n>" with `idempotent`). `start` is a Manual Trigger, or a
@@ -134,54 +130,49 @@ const credentialRef = (credential) => ({ [lab.CREDENTIAL_TYPE]: { id: credential
 function postManyWorkflow({ name, channelId, credential, count, marker, webhookPath, idempotent = false }) {
 	const numbers = JSON.stringify(Array.from({ length: count }, (_, n) => n));
 	const start = webhookPath
-		? node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} }, { webhookId: crypto.randomUUID() })
-		: node(lab.MANUAL_TRIGGER, 'n8n-nodes-base.manualTrigger', 1, [0, 0], {});
+		? lab.webhookNode(webhookPath)
+		: lab.manualTriggerNode();
 	const run = webhookPath ? '{{ $json.body.run }}' : '0';
-	return {
+	return lab.workflowOf({
 		name,
 		nodes: [
 			start,
-			node('Numbers', 'n8n-nodes-base.set', 3.4, [200, 0], { mode: 'raw', jsonOutput: `={ "run": ${run}, "n": ${numbers} }`, options: {} }),
-			node('Split', 'n8n-nodes-base.splitOut', 1, [400, 0], { fieldToSplitOut: 'n', include: 'allOtherFields', options: {} }),
-			node(
+			lab.workflowNode('Numbers', 'n8n-nodes-base.set', [200, 0], { mode: 'raw', jsonOutput: `={ "run": ${run}, "n": ${numbers} }`, options: {} }, { typeVersion: 3.4 }),
+			lab.workflowNode('Split', 'n8n-nodes-base.splitOut', [400, 0], { fieldToSplitOut: 'n', include: 'allOtherFields', options: {} }),
+			lab.workflowNode(
 				lab.POST_NODE,
 				lab.NODE_TYPE,
-				1,
 				[600, 0],
 				{
 					resource: 'message',
 					operation: 'post',
-					channelId: { __rl: true, mode: 'id', value: channelId },
+					channelId: lab.byId(channelId),
 					message: `={{ "${marker} " + $json.run + "-" + $json.n }}`,
 					...(idempotent ? { options: { idempotencyKey: `={{ "${marker}-" + $json.n }}` } } : {}),
 				},
-				{ credentials: credentialRef(credential) },
+				{ credentials: lab.credentialRef(credential) },
 			),
 		],
-		connections: { [start.name]: main('Numbers'), Numbers: main('Split'), Split: main(lab.POST_NODE) },
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+		links: { [start.name]: 'Numbers', Numbers: 'Split', Split: lab.POST_NODE },
+	});
 }
 
 /** Webhook (production, `webhookPath`) → one Post "<marker> {{ body.i }}": a small execution. */
 function smallPostWorkflow({ name, channelId, credential, marker, webhookPath }) {
-	const start = node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} }, { webhookId: crypto.randomUUID() });
-	return {
+	const start = lab.webhookNode(webhookPath);
+	return lab.workflowOf({
 		name,
 		nodes: [
 			start,
-			node(lab.POST_NODE, lab.NODE_TYPE, 1, [250, 0], {
+			lab.workflowNode(lab.POST_NODE, lab.NODE_TYPE, [250, 0], {
 				resource: 'message',
 				operation: 'post',
-				channelId: { __rl: true, mode: 'id', value: channelId },
+				channelId: lab.byId(channelId),
 				message: `={{ "${marker} " + $json.body.i }}`,
-			}, { credentials: credentialRef(credential) }),
+			}, { credentials: lab.credentialRef(credential) }),
 		],
-		connections: { Webhook: main(lab.POST_NODE) },
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+		links: { Webhook: lab.POST_NODE },
+	});
 }
 
 async function create(workflow) {
@@ -241,7 +232,7 @@ before(async () => {
 	await startWorker(1);
 	await startWorker(2);
 	q.webhook = await startWebhookProcessor();
-	const cred = async (name, accessToken) => (await rest.post('/rest/credentials', lab.credentialFixture({ name, baseUrl: mm.url, accessToken }))).data;
+	const cred = (name, accessToken) => lab.createCredential(rest, { name, baseUrl: mm.url, accessToken });
 	q.bot = await cred('Mattermost bot', seed.tokens.bot);
 	q.admin = await cred('Mattermost admin', seed.tokens.admin);
 	lab.log(`main ${q.main.url}, webhook processor ${q.webhookUrl}, workers ${q.workers.map((w) => w.proc.pid).join(', ')}`);
@@ -286,16 +277,14 @@ test('actions on workers: a manual run posting 200 messages runs on a worker', {
 test('actions on workers: a manual run listing 5,000 users runs on a worker', { timeout: LONG }, async () => {
 	const before = mm.state.users.size;
 	for (let i = 0; i < 5000; i++) mm.createUser({ username: `quser${i}`, email: `quser${i}@example.com`, first_name: 'Queue', last_name: `User ${i}` });
-	const workflow = await create({
+	const workflow = await create(lab.workflowOf({
 		name: 'Queue: 5,000 users',
 		nodes: [
-			node(lab.MANUAL_TRIGGER, 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
-			node(lab.POST_NODE, lab.NODE_TYPE, 1, [250, 0], { resource: 'user', operation: 'getAll', returnAll: true }, { credentials: credentialRef(q.bot) }),
+			lab.manualTriggerNode(),
+			lab.workflowNode(lab.POST_NODE, lab.NODE_TYPE, [250, 0], { resource: 'user', operation: 'getAll', returnAll: true }, { credentials: lab.credentialRef(q.bot) }),
 		],
-		connections: { [lab.MANUAL_TRIGGER]: main(lab.POST_NODE) },
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	});
+		links: { [lab.MANUAL_TRIGGER]: lab.POST_NODE },
+	}));
 	const executionId = await lab.runWorkflow(rest, workflow.id, lab.MANUAL_TRIGGER);
 	const ex = await lab.waitForExecution(rest, executionId, { timeoutMs: 300000 });
 	assert.equal(ex.status, 'success', lab.executionErrorText(ex));
@@ -369,20 +358,17 @@ test('triggers: Outgoing Webhook created pointing at the webhook processor; a po
 test('triggers: Slash Command created pointing at the webhook processor; /qcmd runs on a worker', { timeout: LONG }, async () => {
 	const channel = seed.channels.townSquare;
 	const webhookId = crypto.randomUUID();
-	const workflow = await create({
+	const workflow = await create(lab.workflowOf({
 		name: 'Queue: slash command',
 		nodes: [
-			node(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, 1, [0, 0], {
+			lab.workflowNode(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, [0, 0], {
 				source: 'slashCommand',
 				createCommand: true,
-				teamId: { __rl: true, mode: 'id', value: seed.team.id },
+				teamId: lab.byId(seed.team.id),
 				commandTrigger: 'qcmd',
-			}, { webhookId, credentials: credentialRef(q.admin) }),
+			}, { webhookId, credentials: lab.credentialRef(q.admin) }),
 		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	});
+	}));
 	await publish(workflow);
 	const live = () => [...mm.state.commands.values()].filter((c) => c.delete_at === 0 && c.trigger === 'qcmd');
 	await lab.waitUntil(() => live().length === 1, { timeoutMs: 30000, what: 'the slash command in the fake' });
@@ -443,19 +429,16 @@ test('triggers: Interactive Action buttons from a worker-run Post come back thro
 test('triggers: Events over WebSocket: exactly one socket to Mattermost across all processes; each post one execution on a worker', { timeout: LONG }, async () => {
 	const channel = newChannel('queue-events');
 	const sessionsBefore = mm.webSocket.sessions.size;
-	const workflow = await create({
+	const workflow = await create(lab.workflowOf({
 		name: 'Queue: events',
 		nodes: [
-			node(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, 1, [0, 0], {
+			lab.workflowNode(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, [0, 0], {
 				source: 'events',
 				events: ['posted'],
 				channels: { channel: [{ channelId: { __rl: true, mode: 'list', value: channel.id, cachedResultName: channel.display_name } }] },
-			}, { webhookId: crypto.randomUUID(), credentials: credentialRef(q.bot) }),
+			}, { webhookId: crypto.randomUUID(), credentials: lab.credentialRef(q.bot) }),
 		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	});
+	}));
 	await publish(workflow);
 	await lab.waitUntil(() => mm.webSocketConnections.length === 1, { timeoutMs: 60000, what: 'one WebSocket in the fake' });
 	const sockets = [];
@@ -496,23 +479,21 @@ test('triggers: Events over WebSocket: exactly one socket to Mattermost across a
 test('send and wait: the click reaches the webhook processor and the execution finishes on a worker', { timeout: LONG }, async () => {
 	const channel = seed.channels.townSquare;
 	const webhookPath = `queue-ask-${crypto.randomBytes(3).toString('hex')}`;
-	const workflow = await create({
+	const workflow = await create(lab.workflowOf({
 		name: 'Queue: send and wait',
 		nodes: [
-			node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} }, { webhookId: crypto.randomUUID() }),
-			node('Ask', lab.NODE_TYPE, 1, [220, 0], {
+			lab.webhookNode(webhookPath),
+			lab.workflowNode('Ask', lab.NODE_TYPE, [220, 0], {
 				resource: 'message',
 				operation: 'sendAndWait',
-				channelId: { __rl: true, mode: 'id', value: channel.id },
+				channelId: lab.byId(channel.id),
 				message: '=Ship queue build {{ $json.body.build }}?',
 				responseType: 'approval',
-			}, { credentials: credentialRef(q.bot) }),
-			node('Result', 'n8n-nodes-base.noOp', 1, [440, 0], {}),
+			}, { credentials: lab.credentialRef(q.bot) }),
+			lab.workflowNode('Result', 'n8n-nodes-base.noOp', [440, 0], {}),
 		],
-		connections: { Webhook: main('Ask'), Ask: main('Result') },
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	});
+		links: { Webhook: 'Ask', Ask: 'Result' },
+	}));
 	await publish(workflow);
 	const answer = await postToWebhook(q.webhookUrl, webhookPath, { build: 7 });
 	assert.equal(answer.status, 200, answer.text);
