@@ -91,17 +91,10 @@ const PARENT: Record<string, ParentField[]> = {
 /**
  * What a user sees in the dialog of a new credential, top to bottom: notices by their first words,
  * fields by name. Fixed by n8n's merge (see the file comment): the Mattermost setup notice and
- * the Base URL cannot come before the fields whose names `oAuth2Api` owns.
+ * the Base URL cannot come before the fields whose names `oAuth2Api` owns. The editor test
+ * (test/ui/oauth2.test.js) checks the same list in n8n's real dialog.
  */
-const SHOWN = [
-	'grantType',
-	'clientId',
-	'clientSecret',
-	'allowedHttpRequestDomains',
-	'notice: Register n8n in Mattermost first',
-	'baseUrl',
-	'ignoreSslIssues',
-];
+const SHOWN: string[] = require('./oauth2-dialog-fields.json');
 
 function asProperties(fields: ParentField[]): INodeProperties[] {
 	return fields.map(({ name, type, default: value, show, doNotInherit }) => ({

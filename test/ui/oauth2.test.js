@@ -20,15 +20,7 @@ const session = require('./session');
  * the same names take their slots) and the fields oAuth2Api lacks after them, so the setup notice
  * and Base URL cannot come first: test/oauth2-field-order.test.ts has the why, for n8n 1.x and 2.x.
  */
-const FIELD_ORDER = [
-	'grantType',
-	'clientId',
-	'clientSecret',
-	'allowedHttpRequestDomains',
-	'notice: Register n8n in Mattermost first',
-	'baseUrl',
-	'ignoreSslIssues',
-];
+const FIELD_ORDER = require('../oauth2-dialog-fields.json');
 
 let ui;
 
