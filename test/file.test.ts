@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
-	INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { fileNameFromContentDisposition } from '../nodes/MattermostSuite/helpers/files';
@@ -34,36 +33,6 @@ async function failure(parameters: INodeParameters, token: string, items?: INode
 	const error = await runNode(fake.mm, parameters, { token, items }).catch((e) => e);
 	expect(error).toBeInstanceOf(Error);
 	return { error, sent: requestsSince(mark) };
-}
-
-/** Makes one item with a large pseudo-random binary file stored by n8n's binary data service. */
-class BinaryMaker implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Binary Maker',
-		name: 'binaryMaker',
-		group: ['input'],
-		version: 1,
-		description: 'Makes a binary file',
-		defaults: { name: 'Binary Maker' },
-		inputs: ['main'],
-		outputs: ['main'],
-		properties: [{ displayName: 'Size', name: 'size', type: 'number', default: 16 }],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const size = this.getNodeParameter('size', 0) as number;
-		const content = Buffer.alloc(size);
-		// Cheap, deterministic and not compressible into a pattern the server could fake.
-		let x = 0x9e3779b9;
-		for (let i = 0; i < size; i += 4) {
-			x ^= x << 13;
-			x ^= x >>> 17;
-			x ^= x << 5;
-			content.writeUInt32LE(x >>> 0, Math.min(i, size - 4));
-		}
-		const data = await this.helpers.prepareBinaryData(content, 'big-archive.bin', 'application/octet-stream');
-		return [[{ json: { sha256: sha256(content), size }, binary: { data } }]];
-	}
 }
 
 describe('File > Upload', () => {
@@ -305,54 +274,3 @@ async function downloadedBytes(item: INodeExecutionData, property: string) {
 	const { output } = await executeNode({ nodeType: reader, parameters: {}, items: [item] });
 	return { data: Buffer.from(String(output[0][0].json.base64), 'base64') };
 }
-
-describe('50 MB round trip', () => {
-	it('uploads and downloads a 50 MB file byte-identical (sha256), with bounded memory', async () => {
-		const { mm, seed } = fake;
-		const size = 50 * 1024 * 1024;
-		const made = await executeNode({ nodeType: new BinaryMaker(), parameters: { size } });
-		const input = made.output[0];
-		expect(input[0].binary?.data.id).toBeDefined(); // stored by the binary data service, not inline
-
-		let peak = 0;
-		const sample = () => {
-			peak = Math.max(peak, process.memoryUsage().rss);
-		};
-		const sampler = setInterval(sample, 5);
-		global.gc?.();
-		const baseline = process.memoryUsage().rss;
-		let uploaded: INodeExecutionData[];
-		let downloaded: INodeExecutionData[];
-		let uploadPeak: number;
-		try {
-			uploaded = await runNode(mm, file('upload', { channelId: byId(seed.channels.townSquare.id) }), { token: seed.tokens.bot, items: input });
-			sample();
-			uploadPeak = peak;
-			peak = 0;
-			downloaded = await runNode(mm, file('download', { fileId: uploaded[0].json.id as string }), { token: seed.tokens.bot });
-			sample();
-		} finally {
-			clearInterval(sampler);
-		}
-		const stored = mm.state.files.get(uploaded[0].json.id);
-		expect(stored.size).toBe(size);
-		expect(sha256(stored.content)).toBe(input[0].json.sha256);
-		expect(mm.requests.find((r: any) => r.path === '/api/v4/files' && r.method === 'POST' && r.body.files?.[0]?.size === size)).toBeDefined();
-
-		const item = downloaded[0];
-		expect(item.binary?.data).toMatchObject({ fileName: 'big-archive.bin', mimeType: 'application/octet-stream' });
-		expect(item.binary?.data.id).toBeDefined();
-		const { data } = await downloadedBytes(item, 'data');
-		expect(data.length).toBe(size);
-		expect(sha256(data)).toBe(input[0].json.sha256);
-
-		const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-		// Informational: this process also runs the fake server, which holds the upload in memory.
-		console.log(
-			`50 MB round trip RSS: baseline ${mb(baseline)} MB, upload peak +${mb(uploadPeak - baseline)} MB, download peak +${mb(peak - baseline)} MB`,
-		);
-		// Node + fake server + file copies: a runaway (e.g. base64 strings of the file) would exceed this.
-		expect(uploadPeak - baseline).toBeLessThan(400 * 1024 * 1024);
-		expect(peak - baseline).toBeLessThan(400 * 1024 * 1024);
-	});
-});
