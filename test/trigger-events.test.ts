@@ -63,6 +63,36 @@ const webSocketUpgrades = () => fake.mm.requests.filter((r: any) => r.path === '
 const missedWarnings = () => logs.filter((l) => /may have been missed/.test(l.message));
 
 describe('Events (WebSocket)', () => {
+	it('leaves nothing running once deactivated: no sleep of its heartbeat or reconnect loops outlives close()', async () => {
+		const { mm, seed } = fake;
+		// The trigger waits with n8n-workflow's sleep; its timers are told apart by the call stack.
+		const realSetTimeout = global.setTimeout;
+		const pending = new Set<unknown>();
+		let started = 0;
+		const spy = jest.spyOn(global, 'setTimeout').mockImplementation(((callback: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+			const ours = /MattermostSuiteTrigger/.test(new Error().stack ?? '');
+			const handle: unknown = realSetTimeout(() => {
+				pending.delete(handle);
+				callback(...args);
+			}, ms);
+			if (ours) {
+				started += 1;
+				pending.add(handle);
+			}
+			return handle;
+		}) as typeof setTimeout);
+		try {
+			const trigger = await listen({ events: ['posted'] });
+			mm.createPost({ channel_id: seed.channels.townSquare.id, user_id: seed.alice.id, message: 'one event' });
+			await trigger.waitForItems(1);
+			await trigger.close();
+			expect(started).toBeGreaterThan(0);
+			expect(pending.size).toBe(0);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
 	it('emits one item per post with the parsed data and the post at top level, and skips its own posts', async () => {
 		const { mm, seed } = fake;
 		mm.clearRequests();

@@ -104,6 +104,9 @@ export class EventStream {
 
 	private loop: Promise<void> | undefined;
 
+	/** The connect-timeout and heartbeat watches still running; stop() waits for them. */
+	private readonly watches = new Set<Promise<void>>();
+
 	private clockAsked = false;
 
 	private readonly initialBackoffMs: number;
@@ -141,6 +144,8 @@ export class EventStream {
 		const socket = this.socket;
 		this.finishCurrent?.('the workflow was deactivated');
 		await this.loop;
+		// Each watch sees the stop after at most one slice; a sleep left behind would outlive deactivation.
+		await Promise.allSettled([...this.watches]);
 		// Give the close handshake a moment, so the server has let go when stop() returns.
 		for (let waited = 0; socket && socket.readyState !== socket.CLOSED && waited < CLOSE_WAIT_MS; waited += 50) {
 			await sleep(50);
@@ -307,7 +312,10 @@ export class EventStream {
 						: `the connection could not be opened (code ${event.code}${detail})`,
 				);
 			};
-			void this.watch(socket, state, finish);
+			const watching = this.watch(socket, state, finish);
+			this.watches.add(watching);
+			const forget = () => this.watches.delete(watching);
+			void watching.then(forget, forget);
 		});
 	}
 
@@ -320,7 +328,7 @@ export class EventStream {
 	/** Connect timeout while connecting, heartbeat once connected. */
 	private async watch(socket: WebSocket, state: AttemptState, finish: (reason: string) => void): Promise<void> {
 		const heartbeatMs = this.options.heartbeatMs;
-		const slice = Math.max(50, Math.min(1000, heartbeatMs / 4));
+		const slice = Math.max(50, Math.min(SLICE_MS, heartbeatMs / 4));
 		while (!state.ended && !this.stopped) {
 			await sleep(slice);
 			if (state.ended || this.stopped) return;
