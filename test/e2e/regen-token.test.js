@@ -32,8 +32,8 @@ const created = ctx.step(
 	async () => {
 		const credential = await lab.createCredential(rest, { name: 'E2E admin (regen-token)', baseUrl: mm.url, accessToken: seed.tokens.admin });
 		const webhookId = crypto.randomUUID();
-		const wf = await rest.post(
-			'/rest/workflows',
+		const workflow = await lab.createWorkflow(
+			rest,
 			lab.outgoingWebhookWorkflowFixture({
 				name: 'E2E regen-token: outgoing webhook',
 				webhookId,
@@ -43,8 +43,6 @@ const created = ctx.step(
 				credential,
 			}),
 		);
-		const workflow = wf?.data;
-		assert(workflow?.id && workflow.versionId, 'POST /rest/workflows answered no id/versionId', wf);
 		return { workflow, url: lab.productionWebhookUrl(server.url, webhookId) };
 	},
 );

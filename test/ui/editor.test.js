@@ -116,7 +116,7 @@ test('Execute step on Post shows the created post, and the fake holds it', async
 		actionNode('Post', {
 			resource: 'message',
 			operation: 'post',
-			channelId: { __rl: true, mode: 'id', value: seed.channels.townSquare.id },
+			channelId: lab.byId(seed.channels.townSquare.id),
 			message,
 		}),
 	]);

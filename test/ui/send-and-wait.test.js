@@ -57,15 +57,12 @@ test('send and wait: the panel shows its parameters; a run from the editor waits
 	const ask = ui.actionNode(ASK, {
 		resource: 'message',
 		operation: 'sendAndWait',
-		channelId: { __rl: true, mode: 'id', value: channel.id },
+		channelId: lab.byId(channel.id),
 		message,
 		responseType: 'approval',
 		approvalOptions: { values: { approvalType: 'double' } },
 	});
-	const trigger = ui.manualTrigger();
-	const wf = await ui.createWorkflow('UI: send and wait', [trigger, ask], {
-		[trigger.name]: { main: [[{ node: ASK, type: 'main', index: 0 }]] },
-	});
+	const wf = await ui.createWorkflow('UI: send and wait', [lab.manualTriggerNode([-250, 0]), ask], { [lab.MANUAL_TRIGGER]: ASK });
 
 	// The operation's panel.
 	await editor.openNodeByUrl(wf.id, ask.id);

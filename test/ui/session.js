@@ -80,27 +80,16 @@ async function startSession() {
 
 		/** A Mattermost Suite node; `cred` defaults to the bot's credential. */
 		actionNode(name, parameters, position = [0, 0], cred = credential) {
-			return {
-				id: crypto.randomUUID(),
-				name,
-				type: lab.NODE_TYPE,
-				typeVersion: 1,
-				position,
-				parameters,
-				credentials: { [lab.CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },
-			};
+			return lab.workflowNode(name, lab.NODE_TYPE, position, parameters, { credentials: lab.credentialRef(cred) });
 		},
 
 		triggerNode(parameters, cred = credential) {
-			return { ...ui.actionNode(lab.TRIGGER_NODE, parameters, [0, 0], cred), type: lab.TRIGGER_NODE_TYPE, webhookId: crypto.randomUUID() };
+			return lab.workflowNode(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, [0, 0], parameters, { credentials: lab.credentialRef(cred), webhookId: crypto.randomUUID() });
 		},
 
-		manualTrigger(position = [-250, 0]) {
-			return { id: crypto.randomUUID(), name: lab.MANUAL_TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position, parameters: {} };
-		},
-
-		async createWorkflow(name, nodes, connections = {}) {
-			return (await rest.post('/rest/workflows', { name, nodes, connections, settings: { executionOrder: 'v1' } })).data;
+		/** A workflow of these nodes; `links` as lab.workflowOf takes them, e.g. { 'Manual Trigger': 'Ask' }. */
+		async createWorkflow(name, nodes, links = {}) {
+			return await lab.createWorkflow(rest, lab.workflowOf({ name, nodes, links }));
 		},
 	};
 	return ui;

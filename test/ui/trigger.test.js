@@ -30,8 +30,8 @@ test('trigger: listening for a test event (Outgoing Webhook) shows a post made i
 		ui.triggerNode(
 			{
 				source: 'outgoingWebhook',
-				teamId: { __rl: true, mode: 'id', value: seed.team.id },
-				channelId: { __rl: true, mode: 'id', value: channel.id },
+				teamId: lab.byId(seed.team.id),
+				channelId: lab.byId(channel.id),
 				triggerWords: 'deploy',
 			},
 			ui.adminCredential,
