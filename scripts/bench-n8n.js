@@ -8,14 +8,15 @@
  *
  * - Post 200 messages at 0 and 20 ms latency: built-in, ours one item at a time, ours with Items per
  *   Batch 8 (time spent in the node, as n8n records it; median of BENCH_RUNS runs after a warm-up).
- * - User > Get Many, Return All of BENCH_USERS users: time in the node and n8n's peak RSS.
+ * - User > Get Many, Return All of BENCH_USERS users: time in the node, n8n's peak RSS, and the JS heap
+ *   n8n holds during a run, read through n8n's inspector (--inspect on a free port) right after a
+ *   forced collection every 250 ms, in extra runs whose times are not used.
  * - File Download → Upload of BENCH_FILE_MB MB against 1 kB (ours only; the built-in node has no
  *   file operations): n8n's peak RSS, byte-identical check. n8n runs with
  *   N8N_DEFAULT_BINARY_DATA_MODE=filesystem.
  * - Events trigger: BENCH_EVENTS posts at BENCH_EVENT_RATE per second, one execution per event
  *   against Batch Events (100 per execution, at most 1,000 ms late): events per second through
  *   finished executions, lag from the post's creation to the end of its execution, lost and doubled.
- *
  * - Module load: `require` of our action node and of the built-in one, each after n8n-workflow, in
  *   fresh processes of n8n's Node.
  *
@@ -86,6 +87,64 @@ function trackPeakRss(pid) {
 			clearInterval(timer);
 			const peakKb = Math.max(sampledKb, hwmReset ? statusKb(pid, 'VmHWM') : 0);
 			return peakKb / 1024;
+		},
+	};
+}
+
+/**
+ * n8n's JS heap through its inspector (n8n runs with --inspect on `port`): collect garbage, read the
+ * heap in use. Sampled right after a collection, the heap in use is what is really held then.
+ */
+async function heapInspector(port) {
+	const WebSocket = lab.requireFromN8n('ws');
+	const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+	const socket = new WebSocket(targets[0].webSocketDebuggerUrl, { perMessageDeflate: false });
+	await new Promise((resolve, reject) => {
+		socket.once('open', resolve);
+		socket.once('error', reject);
+	});
+	let lastId = 0;
+	const waiting = new Map();
+	socket.on('message', (raw) => {
+		const message = JSON.parse(String(raw));
+		const pending = waiting.get(message.id);
+		if (!pending) return;
+		waiting.delete(message.id);
+		if (message.error) pending.reject(new Error(message.error.message));
+		else pending.resolve(message.result);
+	});
+	const send = (method, params = {}) =>
+		new Promise((resolve, reject) => {
+			lastId += 1;
+			waiting.set(lastId, { resolve, reject });
+			socket.send(JSON.stringify({ id: lastId, method, params }));
+		});
+	lab.onCleanup(() => socket.close());
+	/** MB of JS heap in use right after a full collection. */
+	const live = async () => {
+		await send('HeapProfiler.collectGarbage');
+		return (await send('Runtime.getHeapUsage')).usedSize / 1024 / 1024;
+	};
+	return {
+		live,
+		/** Samples `live` every `everyMs` while `task` runs; resolves the task's result and the peak over the start. */
+		async peakDuring(task, everyMs = 250) {
+			const start = await live();
+			let peak = start;
+			let running = true;
+			const sampler = (async () => {
+				while (running) {
+					await new Promise((resolve) => setTimeout(resolve, everyMs));
+					if (running) peak = Math.max(peak, await live());
+				}
+			})();
+			try {
+				const result = await task();
+				return { result, start, peak, grew: peak - start };
+			} finally {
+				running = false;
+				await sampler;
+			}
 		},
 	};
 }
@@ -289,6 +348,25 @@ async function benchUsers(ctx) {
 			'growth ≤ 1.00×',
 			rss <= 1,
 		);
+		// What the run really holds, without GC timing: n8n's heap sampled right after forced
+		// collections every 250 ms during the run (slower runs; their times are not used).
+		const held = { builtIn: [], ours: [] };
+		for (let i = 0; i < 2; i++) {
+			for (const name of i % 2 === 0 ? ['builtIn', 'ours'] : ['ours', 'builtIn']) {
+				const { grew } = await ctx.heap.peakDuring(() => runOnce(rest, workflows[name].id));
+				held[name].push(grew);
+			}
+		}
+		const most = (values) => Math.max(...values);
+		log(`  users ${total} at ${latency} ms: JS heap held over the start, per run: built-in ${held.builtIn.map(mb).join(', ')}, ours ${held.ours.map(mb).join(', ')}`);
+		row(
+			`Return All ${total} users, ${latency} ms latency: n8n JS heap held (after GC)`,
+			`+${mb(most(held.builtIn))}`,
+			`+${mb(most(held.ours))}`,
+			x(most(held.ours) / most(held.builtIn)),
+			'≤ 1.00×',
+			most(held.ours) <= most(held.builtIn),
+		);
 	}
 	mm.clearFaults();
 }
@@ -485,14 +563,15 @@ async function main() {
 	const { userFolder, packageDir } = await lab.createUserFolder({ tarball, dir: work });
 	const { mm, seed } = await lab.startFakeMattermost();
 	log(`fake Mattermost at ${mm.url}; starting n8n ${install.version}`);
+	// The inspector reads n8n's heap for the Return All case. A CPU profile of n8n (BENCH_CPU_PROF) is
+	// written when it stops: where the time goes.
+	const inspectPort = await lab.freePort();
+	const nodeOptions = [`--inspect=127.0.0.1:${inspectPort}`];
+	if (process.env.BENCH_CPU_PROF) nodeOptions.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`);
 	const server = await lab.startN8n({
 		userFolder,
 		encryptionKey: ENCRYPTION_KEY,
-		env: {
-			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-			// A CPU profile of n8n, written when it stops: where the time goes.
-			...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}` } : {}),
-		},
+		env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', NODE_OPTIONS: nodeOptions.join(' ') },
 	});
 	const rest = retryDeadConnections(await lab.setupOwner(server.url));
 	const ours = await lab.createCredential(rest, { name: 'Bench (ours)', baseUrl: mm.url, accessToken: seed.tokens.bot });
@@ -508,6 +587,7 @@ async function main() {
 		pid: server.proc.pid,
 		packageDir,
 		install,
+		heap: await heapInspector(inspectPort),
 		ours,
 		builtIn: { id: builtInCred.data.id, name: builtInCred.data.name },
 	};
