@@ -205,6 +205,11 @@ async function runOnce(rest, workflowId) {
 	return { ms: run.executionTime, items, ex };
 }
 
+/** The middle value (the upper one of an even count). */
+function median(values) {
+	return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
 /** The median node time of RUNS runs after one warm-up run; checks the item count. */
 async function medianMs(rest, workflowId, expectItems) {
 	await runOnce(rest, workflowId);
@@ -214,8 +219,7 @@ async function medianMs(rest, workflowId, expectItems) {
 		lab.assert(items.length === expectItems, `expected ${expectItems} items, got ${items.length}`);
 		samples.push(ms);
 	}
-	samples.sort((a, b) => a - b);
-	return samples[Math.floor(samples.length / 2)];
+	return median(samples);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,7 +326,6 @@ async function benchUsers(ctx) {
 				runs[name].push({ took, requests, peak, grew: peak - tracker.startMb });
 			}
 		}
-		const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 		const result = {};
 		for (const [name, list] of Object.entries(runs)) {
 			result[name] = {
@@ -544,7 +547,7 @@ async function benchLoad(ctx) {
 			const { stdout } = await lab.run(nodeBin, ['-e', script], { env: { ...process.env, NODE_PATH: modules } });
 			samples.push(Number(stdout.trim()));
 		}
-		return samples.sort((a, b) => a - b)[3];
+		return median(samples);
 	};
 	const builtIn = await timeRequire(path.join(modules, 'n8n-nodes-base', 'dist', 'nodes', 'Mattermost', 'Mattermost.node.js'));
 	const ours = await timeRequire(path.join(ctx.packageDir, 'dist', 'nodes', 'MattermostSuite', 'MattermostSuite.node.js'));
