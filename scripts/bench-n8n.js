@@ -421,13 +421,7 @@ async function eventRun(ctx, label, eventsOptions) {
 	const { rest, mm, seed, ours } = ctx;
 	const channel = mm.createChannel({ team_id: seed.team.id, name: `bench-events-${crypto.randomBytes(3).toString('hex')}`, display_name: `Bench ${label}`, creator_id: seed.admin.id });
 	for (const user of [seed.bot, seed.alice]) mm.addChannelMember(channel.id, user.id);
-	const trigger = lab.workflowNode(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, [0, 0], {
-		source: 'events',
-		events: ['posted'],
-		channels: { channel: [{ channelId: { __rl: true, mode: 'list', value: channel.id, cachedResultName: channel.display_name } }] },
-		eventsOptions,
-	}, { credentials: lab.credentialRef(ours) });
-	const saved = await lab.createWorkflow(rest, lab.workflowOf({ name: `Bench: events ${label}`, nodes: [trigger] }));
+	const saved = await lab.createWorkflow(rest, lab.eventsWorkflowFixture({ name: `Bench: events ${label}`, channel, credential: ours, eventsOptions }));
 	const botSockets = () => mm.webSocketConnections.filter((c) => c.userId === seed.bot.id).length;
 	await lab.activateWorkflow(rest, saved.id, saved.versionId);
 	await lab.waitUntil(() => botSockets() === 1, { timeoutMs: 60000, what: "the trigger's WebSocket" });

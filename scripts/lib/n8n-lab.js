@@ -1097,6 +1097,24 @@ function outgoingWebhookWorkflowFixture({ name, webhookId, teamId, channelId, tr
 }
 
 /**
+ * A workflow with only the Mattermost Suite Trigger, source Events, `posted` in one channel picked
+ * From List as the editor saves it (by ID, n8n checks the ID's pattern before every execution, in a
+ * vm with a 250 ms timeout that a burst of executions on a busy machine can exceed).
+ */
+function eventsWorkflowFixture({ name, channel, credential, eventsOptions }) {
+	const parameters = {
+		source: 'events',
+		events: ['posted'],
+		channels: { channel: [{ channelId: { __rl: true, mode: 'list', value: channel.id, cachedResultName: channel.display_name } }] },
+		...(eventsOptions ? { eventsOptions } : {}),
+	};
+	return workflowOf({
+		name,
+		nodes: [workflowNode(TRIGGER_NODE, TRIGGER_NODE_TYPE, [0, 0], parameters, { credentials: credentialRef(credential) })],
+	});
+}
+
+/**
  * Manual Trigger → Mattermost Suite "Message → Post" with one button ("Approve") whose clicks go to
  * the Interactive Action trigger of the same workflow, plus that trigger (with a secret).
  */
@@ -1248,6 +1266,7 @@ module.exports = {
 	workflowOf,
 	postWorkflowFixture,
 	outgoingWebhookWorkflowFixture,
+	eventsWorkflowFixture,
 	buttonsWorkflowFixture,
 	n8nId,
 	startFakeMattermost,

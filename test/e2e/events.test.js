@@ -19,23 +19,6 @@ const PER_SECOND = 300;
 const HELD_POSTS = 200;
 const BEFORE_DROP = 50;
 
-/**
- * A published workflow: the trigger alone, Events `posted` in one channel, picked From List as in
- * the editor. (By ID, n8n checks the ID's pattern before every execution, in a vm with a 250 ms
- * timeout that a burst of executions on a busy machine can exceed.)
- */
-function eventsWorkflowFixture({ name, channel, credential }) {
-	const trigger = {
-		source: 'events',
-		events: ['posted'],
-		channels: { channel: [{ channelId: { __rl: true, mode: 'list', value: channel.id, cachedResultName: channel.display_name } }] },
-	};
-	return lab.workflowOf({
-		name,
-		nodes: [lab.workflowNode(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, [0, 0], trigger, { credentials: lab.credentialRef(credential) })],
-	});
-}
-
 const ctx = e2e.suite('events');
 let mm;
 let seed;
@@ -49,7 +32,7 @@ const created = ctx.step(
 		const channel = mm.createChannel({ team_id: seed.team.id, name: 'e2e-events', display_name: 'E2E Events', creator_id: seed.admin.id });
 		for (const user of [seed.bot, seed.alice]) mm.addChannelMember(channel.id, user.id);
 		const credential = await lab.createCredential(rest, { name: 'E2E bot (events)', baseUrl: mm.url, accessToken: seed.tokens.bot });
-		const workflow = await lab.createWorkflow(rest, eventsWorkflowFixture({ name: 'E2E trigger: events', channel, credential }));
+		const workflow = await lab.createWorkflow(rest, lab.eventsWorkflowFixture({ name: 'E2E trigger: events', channel, credential }));
 		log(`  channel ${channel.id}, credential ${credential.id}, workflow ${workflow.id}`);
 		return { channel, workflow };
 	},

@@ -429,16 +429,7 @@ test('triggers: Interactive Action buttons from a worker-run Post come back thro
 test('triggers: Events over WebSocket: exactly one socket to Mattermost across all processes; each post one execution on a worker', { timeout: LONG }, async () => {
 	const channel = newChannel('queue-events');
 	const sessionsBefore = mm.webSocket.sessions.size;
-	const workflow = await create(lab.workflowOf({
-		name: 'Queue: events',
-		nodes: [
-			lab.workflowNode(lab.TRIGGER_NODE, lab.TRIGGER_NODE_TYPE, [0, 0], {
-				source: 'events',
-				events: ['posted'],
-				channels: { channel: [{ channelId: { __rl: true, mode: 'list', value: channel.id, cachedResultName: channel.display_name } }] },
-			}, { webhookId: crypto.randomUUID(), credentials: lab.credentialRef(q.bot) }),
-		],
-	}));
+	const workflow = await create(lab.eventsWorkflowFixture({ name: 'Queue: events', channel, credential: q.bot }));
 	await publish(workflow);
 	await lab.waitUntil(() => mm.webSocketConnections.length === 1, { timeoutMs: 60000, what: 'one WebSocket in the fake' });
 	const sockets = [];
